@@ -1,0 +1,186 @@
+import { z } from 'zod';
+import { CONNECTORS, findConnector } from '../sources/catalog.js';
+import { distributedExecutionSchema } from './distributed.js';
+import { filterPatternSchema } from './filter-pattern.js';
+import { urlField } from './fields.js';
+import { omObject, taggedUnion } from './om-object.js';
+
+const databaseMetadataSchema = omObject(
+  {
+    type: z.literal('DatabaseMetadata'),
+    /** Soft-delete tables the source no longer has (finalize, guarded). @default true */
+    markDeletedTables: z.boolean().default(true),
+    includeTables: z.boolean().default(true),
+    includeViews: z.boolean().default(true),
+    useFqnForFiltering: z.boolean().default(false),
+    databaseFilterPattern: filterPatternSchema.optional(),
+    schemaFilterPattern: filterPatternSchema.optional(),
+    tableFilterPattern: filterPatternSchema.optional(),
+  },
+  {
+    ignored: [
+      'markAllDeletedTables',
+      'markDeletedStoredProcedures',
+      'includeTags',
+      'includeOwners',
+      'includeStoredProcedures',
+      'includeDDL',
+      'overrideMetadata',
+      'queryLogDuration',
+      'queryParsingTimeoutLimit',
+      'threads',
+      'incremental',
+      'storedProcedureFilterPattern',
+    ],
+  },
+);
+
+const dashboardMetadataSchema = omObject(
+  {
+    type: z.literal('DashboardMetadata'),
+    dashboardFilterPattern: filterPatternSchema.optional(),
+    chartFilterPattern: filterPatternSchema.optional(),
+    /** Soft-delete dashboards the source no longer has (finalize, guarded). @default true */
+    markDeletedDashboards: z.boolean().default(true),
+  },
+  {
+    ignored: [
+      'dataModelFilterPattern',
+      'projectFilterPattern',
+      'dbServiceNames',
+      'includeOwners',
+      'includeTags',
+      'includeDataModels',
+      'includeDraftDashboard',
+      'overrideMetadata',
+      'overrideLineage',
+      'lineageInformation',
+      'markDeletedDataModels',
+    ],
+  },
+);
+
+const sourceConfigSchema = taggedUnion('type', {
+  DatabaseMetadata: databaseMetadataSchema,
+  DashboardMetadata: dashboardMetadataSchema,
+});
+
+const SOURCE_TYPES = CONNECTORS.map((c) => c.sourceType);
+
+const sourceSchema = omObject({
+  type: z
+    .string()
+    .transform((s) => s.toLowerCase())
+    .refine((s) => findConnector(s) !== undefined, {
+      message: `unknown connector type; supported: ${SOURCE_TYPES.join(', ')}`,
+    }),
+  /** Name of the OpenMetadata service; resource names derive from it. */
+  serviceName: z
+    .string()
+    .min(1)
+    .regex(/^((?!::)[^>"\x00-\x1f.])*$/, 'must not contain "::", ">", \'"\', "." or control characters'),
+  serviceConnection: omObject({ config: z.record(z.string(), z.unknown()) }),
+  sourceConfig: omObject({ config: sourceConfigSchema }),
+}).transform((source, ctx) => {
+  // Validate serviceConnection.config with the connector's own schema, keeping YAML paths intact.
+  const connector = findConnector(source.type)!;
+  const parsed = connector.connection.safeParse(source.serviceConnection.config);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      ctx.addIssue({ ...issue, path: ['serviceConnection', 'config', ...issue.path] } as never);
+    }
+    return z.NEVER;
+  }
+  const expectedKind = connector.kind === 'database' ? 'DatabaseMetadata' : 'DashboardMetadata';
+  if (source.sourceConfig.config.type !== expectedKind) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['sourceConfig', 'config', 'type'],
+      message: `a ${connector.kind} source (${source.type}) needs type: ${expectedKind}`,
+      input: source.sourceConfig.config.type,
+    });
+    return z.NEVER;
+  }
+  return { ...source, serviceConnection: { config: parsed.data as Record<string, unknown> } };
+});
+
+const sinkSchema = taggedUnion('type', {
+  'metadata-rest': omObject({ type: z.literal('metadata-rest'), config: omObject({}).default({}) }),
+  file: omObject({
+    type: z.literal('file'),
+    /** `filename`: the JSON-lines file a dry run writes. */
+    config: omObject({ filename: z.string().min(1, 'name the JSON-lines file to write') }),
+  }),
+});
+
+const openMetadataServerConfigSchema = omObject(
+  {
+    /** OpenMetadata API base, ending in /api (e.g. http://openmetadata:8585/api). */
+    hostPort: urlField('http://openmetadata:8585/api'),
+    authProvider: z
+      .enum(['openmetadata', 'no-auth', 'basic', 'google', 'okta', 'auth0', 'azure', 'custom-oidc', 'saml', 'ldap'])
+      .default('openmetadata'),
+    securityConfig: omObject({ jwtToken: z.string().min(1) }).optional(),
+  },
+  {
+    ignored: [
+      'clusterName',
+      'type',
+      'verifySSL',
+      'sslConfig',
+      'secretsManagerProvider',
+      'secretsManagerLoader',
+      'secretsManagerCredentials',
+      'apiVersion',
+      'includeTopics',
+      'includeTables',
+      'includeDashboards',
+      'includePipelines',
+      'includeMlModels',
+      'includeUsers',
+      'includeTeams',
+      'includeGlossaryTerms',
+      'includeTags',
+      'includePolicy',
+      'includeMessagingServices',
+      'enableVersionValidation',
+      'includeDatabaseServices',
+      'includePipelineServices',
+      'limitRecords',
+      'forceEntityOverwriting',
+      'elasticsSearch',
+      'supportsDataInsightExtraction',
+      'supportsElasticSearchReindexingExtraction',
+      'extraHeaders',
+      'storeServiceConnection',
+    ],
+  },
+);
+
+const workflowConfigSchema = omObject(
+  {
+    loggerLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
+    /** Percentage of entities that must succeed for the run to succeed. @default 90 */
+    successThreshold: z.number().int().min(0).max(100).default(90),
+    openMetadataServerConfig: openMetadataServerConfigSchema,
+    /** Omitted means sequential; the defaults are still resolved so every consumer sees one shape. */
+    distributedExecution: distributedExecutionSchema
+      .optional()
+      .transform((d) => d ?? distributedExecutionSchema.parse({})),
+  },
+  { ignored: ['raiseOnError', 'config'] },
+);
+
+export const ingestionConfigSchema = omObject(
+  {
+    source: sourceSchema,
+    sink: sinkSchema,
+    workflowConfig: workflowConfigSchema,
+  },
+  { ignored: ['processor', 'stage', 'bulkSink', 'ingestionPipelineFQN', 'pipelineRunId'] },
+);
+
+export type IngestionConfig = z.output<typeof ingestionConfigSchema>;
+export type SourceConfig = IngestionConfig['source'];
+export type DatabaseMetadataConfig = z.output<typeof databaseMetadataSchema>;
+export type DashboardMetadataConfig = z.output<typeof dashboardMetadataSchema>;

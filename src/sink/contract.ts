@@ -1,0 +1,43 @@
+/**
+ * Where create requests go: the OpenMetadata REST API (`metadata-rest`) or a JSON-lines file (`file`,
+ * for dry runs). Both upsert; both are safe to call from many shards at once.
+ */
+import type { EntityKind, UpsertRequest } from '../sources/contract.js';
+
+export type UpsertResult = 'created' | 'updated';
+
+/** An entity already in OpenMetadata, as finalize needs it for mark-deleted. */
+export interface ExistingEntity {
+  readonly id: string;
+  readonly fqn: string;
+}
+
+export interface Sink {
+  /** Health / version / auth check at start-up; throws SinkError with one clear sentence. */
+  check(): Promise<void>;
+  /** PUT the Create* body; retries transient faults per the config's retryPolicy. */
+  upsert(request: UpsertRequest): Promise<UpsertResult>;
+  /**
+   * Entities of a kind under a service, for mark-deleted. A sink that cannot list (file) returns
+   * undefined, and finalize skips mark-deleted with a message.
+   */
+  listEntities?(
+    kind: Extract<EntityKind, 'table' | 'dashboard' | 'chart'>,
+    service: string,
+  ): AsyncIterable<ExistingEntity>;
+  /** Soft delete (`hardDelete=false`, `recursive=true`). */
+  softDelete?(kind: Extract<EntityKind, 'table' | 'dashboard' | 'chart'>, id: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** An error the user can act on (wrong hostPort, bad token, server down); never contains the token. */
+export class SinkError extends Error {
+  constructor(
+    message: string,
+    readonly reason: 'auth' | 'unreachable' | 'rejected' | 'other' = 'other',
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'SinkError';
+  }
+}

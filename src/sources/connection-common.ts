@@ -1,0 +1,49 @@
+import { z } from 'zod';
+
+/** `host:port`, or a URL for HTTP services. */
+export const hostPort = z.string().min(1, 'must not be empty; use host:port');
+
+/** A secret: in a config it must be `${VAR}` (checked by config/secrets.ts before parsing). */
+export const secret = z.string();
+
+/** OpenMetadata's current password form: `authType: {password: ...}` (basicAuth). */
+export const basicAuth = z.object({ password: secret }).strict();
+
+/** Keys every OpenMetadata connection schema has that only matter to OpenMetadata's UI or Python. */
+export const COMMON_IGNORED: readonly string[] = [
+  'scheme',
+  'connectionOptions',
+  'connectionArguments',
+  'supportsMetadataExtraction',
+  'supportsUsageExtraction',
+  'supportsLineageExtraction',
+  'supportsDBTExtraction',
+  'supportsProfiler',
+  'supportsDatabase',
+  'supportsQueryComment',
+  'supportsDataDiff',
+  'supportsSystemProfile',
+  'sampleDataStorageConfig',
+  'classificationName',
+  'queryStatementSource',
+  'policyAgentConfig',
+];
+
+/**
+ * The password of a connection that accepts both OpenMetadata forms: `password` (1.0.x) and
+ * `authType: {password}` (current releases). Undefined when neither is set.
+ */
+export function passwordOf(config: { password?: string; authType?: { password: string } }): string | undefined {
+  return config.password ?? config.authType?.password;
+}
+
+/** Refinement: `password` and `authType.password` are alternatives, not both. */
+export function onePasswordForm(config: { password?: string; authType?: unknown }, ctx: z.RefinementCtx): void {
+  if (config.password !== undefined && config.authType !== undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['authType'],
+      message: 'set either "password" (OpenMetadata 1.0) or "authType.password" (current releases), not both',
+    });
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * The DiscoverableSource contract (DESIGN.md, "The runtime contract"). Every connector implements it;
+ * the runtime (discover / process / finalize, local or on Argo) only ever talks to this interface.
+ */
+import type { FilterPattern } from '../config/filter-pattern.js';
+import type { Logger } from '../runtime/logger.js';
+
+/** OpenMetadata entity kinds argo-ingest writes, named as in the REST paths of the sink. */
+export type EntityKind =
+  'databaseService' | 'database' | 'databaseSchema' | 'table' | 'dashboardService' | 'chart' | 'dashboard';
+
+/** A Create* request body for one OpenMetadata entity, upserted with PUT by the sink. */
+export interface UpsertRequest {
+  readonly kind: EntityKind;
+  /** Fully qualified name of the entity this creates (for logs, results and mark-deleted). */
+  readonly fqn: string;
+  /** The Create* body (createTable, createDashboard, ...), validated against OpenMetadata's schemas. */
+  readonly body: Readonly<Record<string, unknown>>;
+}
+
+/** One unit of work: a table, a view, a dashboard. Cheap to list; holds no heavy metadata. */
+export interface EntityDescriptor {
+  /** Fully qualified name: the stable identity used for sharding, retries and mark-deleted. */
+  readonly fqn: string;
+  /** `table` for database sources, `dashboard` for dashboard sources. */
+  readonly type: 'table' | 'dashboard';
+  /** Light metadata the source needs again in process() (schema name, table kind, API id, ...). */
+  readonly meta?: Readonly<Record<string, string | number | boolean | null>>;
+}
+
+/** The outcome for one entity of a processed batch. */
+export type EntityOutcome =
+  | { readonly fqn: string; readonly ok: true; readonly requests: readonly UpsertRequest[] }
+  | { readonly fqn: string; readonly ok: false; readonly error: string; readonly retryable: boolean };
+
+export interface SourceOptions {
+  readonly logger: Logger;
+  /** Aborted when the run is cancelled; long calls should give up. */
+  readonly signal?: AbortSignal;
+  /** How many requests the source may have in flight to the upstream system. */
+  readonly concurrency: number;
+}
+
+export interface DiscoverableSource {
+  /** `source.type` of the config (`postgres`, `looker`, ...). */
+  readonly type: string;
+  /** Connects and authenticates; throws SourceError with one clear sentence on failure. */
+  testConnection(): Promise<void>;
+  /** Container entities (service, databases, schemas / dashboard service), in creation order. */
+  parents(): AsyncIterable<UpsertRequest>;
+  /** Every entity to ingest, after filter patterns, in a deterministic order. Names only: no heavy calls. */
+  discover(): AsyncIterable<EntityDescriptor>;
+  /**
+   * Create requests for a batch of entities (one batch = entities of one schema / page where the source
+   * can, so SQL sources issue O(1) metadata queries per batch). A failure of one entity is an outcome
+   * with `ok: false`; throw only when the whole batch cannot run (connection lost, auth).
+   */
+  process(batch: readonly EntityDescriptor[]): Promise<EntityOutcome[]>;
+  /** Releases connections. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/**
+ * A source whose entities cannot be listed cheaply. The runtime runs it sequentially with
+ * `Source <type> does not support distributed execution; running sequentially`.
+ */
+export interface SequentialSource {
+  readonly type: string;
+  readonly discoverable: false;
+  testConnection(): Promise<void>;
+  /** Every request, parents first, in creation order. */
+  all(): AsyncIterable<UpsertRequest>;
+  close(): Promise<void>;
+}
+
+export type Source = DiscoverableSource | SequentialSource;
+
+export function isDiscoverable(source: Source): source is DiscoverableSource {
+  return !('discoverable' in source && source.discoverable === false);
+}
+
+/** Filters from sourceConfig.config, resolved for the source. */
+export interface SourceFilters {
+  readonly database?: FilterPattern;
+  readonly schema?: FilterPattern;
+  readonly table?: FilterPattern;
+  readonly dashboard?: FilterPattern;
+  readonly chart?: FilterPattern;
+  /** Match filters against fully qualified names instead of plain names. @default false */
+  readonly useFqnForFiltering?: boolean;
+}
+
+/**
+ * An error the user can act on: a wrong password, an unreachable host. The message is one sentence
+ * that names the cause and the fix, and never contains a secret.
+ */
+export class SourceError extends Error {
+  constructor(
+    message: string,
+    readonly reason: 'auth' | 'unreachable' | 'config' | 'permission' | 'other' = 'other',
+  ) {
+    super(message);
+    this.name = 'SourceError';
+  }
+}
