@@ -79,7 +79,7 @@ export function parseConfigText(text: string, file = '<config>'): LoadedConfig {
       '}) and supply the value from the environment or a Kubernetes Secret',
   }));
   const parsed = ingestionConfigSchema.safeParse(raw);
-  if (!parsed.success) issues.push(...parsed.error.issues.map((issue) => toConfigIssue(issue, lineOf)));
+  if (!parsed.success) issues.push(...parsed.error.issues.map((issue) => toConfigIssue(issue, lineOf, raw)));
   if (issues.length > 0) throw new ConfigError(file, dedupe(issues));
 
   return {
@@ -104,17 +104,42 @@ function keyNode(parent: unknown, key: PropertyKey | undefined): YamlNode | unde
 function toConfigIssue(
   issue: z.core.$ZodIssue,
   lineOf: (p: readonly PropertyKey[]) => number | undefined,
+  raw: unknown,
 ): ConfigIssue {
   const path = issue.path.map(String).join('.');
-  return { path, line: lineOf(issue.path), message: describe(issue) };
+  return { path, line: lineOf(issue.path), message: describe(issue, valueAt(raw, issue.path)) };
 }
 
-/** Zod's messages, reworded where they would not tell a YAML author what to do. */
-function describe(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'invalid_type') {
-    if (issue.input === undefined) return `is required (expected ${issue.expected})`;
-    return `must be ${article(issue.expected)} ${issue.expected}, not ${typeName(issue.input)}`;
+/** The value at `path` in the parsed YAML, or `MISSING` (zod 4 does not report an issue's input). */
+const MISSING = Symbol('missing');
+function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
+  let value: unknown = raw;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object' || !(key in value)) return MISSING;
+    value = (value as Record<PropertyKey, unknown>)[key];
   }
+  return value;
+}
+
+/** Zod's default messages start like this; custom ones (from our schemas) are kept as written. */
+const ZOD_DEFAULT_MESSAGE = /^(Invalid|Too (small|big)|Expected|Unrecognized|Required)/;
+
+const TYPE_WORDS: Record<string, string> = { int: 'whole number', array: 'list', object: 'mapping', record: 'mapping' };
+
+/** Zod's messages, reworded where they would not tell a YAML author what to do. */
+function describe(issue: z.core.$ZodIssue, input: unknown = issue.input): string {
+  if (!ZOD_DEFAULT_MESSAGE.test(issue.message)) return issue.message;
+  if (issue.code === 'invalid_type') {
+    const expected = TYPE_WORDS[issue.expected] ?? issue.expected;
+    if (input === MISSING || input === undefined) return `is required (expected ${article(expected)} ${expected})`;
+    return `must be ${article(expected)} ${expected}, not ${typeName(input)}`;
+  }
+  if (issue.code === 'invalid_key') {
+    const inner = issue.issues[0];
+    return inner && !ZOD_DEFAULT_MESSAGE.test(inner.message) ? inner.message : 'is not an allowed key';
+  }
+  if (issue.code === 'too_small' && issue.origin === 'array')
+    return `must have at least ${String(issue.minimum)} item(s)`;
   if (issue.code === 'too_small' && issue.origin === 'number') return `must be at least ${String(issue.minimum)}`;
   if (issue.code === 'too_big' && issue.origin === 'number') return `must be at most ${String(issue.maximum)}`;
   if (issue.code === 'too_small' && issue.origin === 'string') return 'must not be empty';
@@ -165,7 +190,7 @@ export function resolveConfig(loaded: LoadedConfig, env: NodeJS.ProcessEnv = pro
       parsed.error.issues.map((issue) => ({
         path: issue.path.map(String).join('.'),
         // Never echo the substituted value: it may be a secret.
-        message: `${describe(issue).replace(/, not .*$/, '')} (after substituting environment variables)`,
+        message: `${describe(issue, valueAt(substituted, issue.path)).replace(/, not .*$/, '')} (after substituting environment variables)`,
       })),
     );
   }

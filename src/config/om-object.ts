@@ -3,6 +3,8 @@ import { z } from 'zod';
 /** Symbol under which a parsed object keeps the keys it accepted but does not act on. */
 export const IGNORED_KEYS = Symbol.for('argo-ingest.ignoredKeys');
 
+const DROPPED_FIELD = '~ignoredKeys';
+
 export interface OmObjectOptions {
   /**
    * OpenMetadata keys that are valid in the upstream schema but that argo-ingest does not act on.
@@ -19,7 +21,13 @@ export interface OmObjectOptions {
 export function omObject<S extends z.ZodRawShape>(shape: S, options: OmObjectOptions = {}) {
   const ignored = options.ignored ?? [];
   const known = [...Object.keys(shape), ...ignored];
-  const inner = z.object(shape);
+  // The dropped keys ride through zod under DROPPED_FIELD and end up under the IGNORED_KEYS symbol,
+  // because z.object builds a new output object (a symbol set on its input would be lost).
+  const carrier = z.object({ ...shape, [DROPPED_FIELD]: z.array(z.string()).optional() }).transform((out) => {
+    const { [DROPPED_FIELD]: dropped, ...rest } = out as Record<string, unknown>;
+    if (Array.isArray(dropped)) Object.defineProperty(rest, IGNORED_KEYS, { value: dropped, enumerable: false });
+    return rest;
+  });
   return z.preprocess((value, ctx) => {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
     const kept: Record<string, unknown> = {};
@@ -38,9 +46,9 @@ export function omObject<S extends z.ZodRawShape>(shape: S, options: OmObjectOpt
         kept[key] = v;
       }
     }
-    if (dropped.length > 0) Object.defineProperty(kept, IGNORED_KEYS, { value: dropped, enumerable: false });
+    if (dropped.length > 0) kept[DROPPED_FIELD] = dropped;
     return kept;
-  }, inner) as unknown as z.ZodType<z.output<typeof inner>, z.input<typeof inner>>;
+  }, carrier) as unknown as z.ZodType<z.output<z.ZodObject<S>>, z.input<z.ZodObject<S>>>;
 }
 
 /** ` (did you mean "x"?)` when a known key is close enough, otherwise the list of valid keys. */

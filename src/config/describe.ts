@@ -1,0 +1,140 @@
+/**
+ * What a valid config will do, as `validate` prints it: mode, shards, pods, retries, schedule, where each
+ * `${VAR}` comes from, ignored keys. Pure: reads the config, never connects, never prints a value.
+ */
+import { findConnector } from '../sources/catalog.js';
+import type { LoadedConfig } from './load.js';
+import { pipelineName } from './names.js';
+
+export type ExecutionMode = 'sequential' | 'local' | 'argo';
+
+export interface VariableSource {
+  readonly name: string;
+  /** Kubernetes: the Secret and key the pod reads it from. */
+  readonly secret?: string;
+  readonly key?: string;
+  /** Local and sequential runs: whether the current environment sets it (never its value). */
+  readonly setInEnvironment: boolean;
+}
+
+export interface PipelinePlan {
+  readonly valid: true;
+  readonly mode: ExecutionMode;
+  readonly source: { readonly type: string; readonly kind: string; readonly serviceName: string };
+  readonly sink: string;
+  /** Argo only. */
+  readonly pipeline?: { readonly name: string; readonly namespace: string; readonly image: string };
+  readonly parallelism: number;
+  readonly chunkSize: number;
+  /** Upper bound of shards; discovery picks the count from the number of entities. */
+  readonly maxShards: number;
+  /** Pods of one Argo run at most: discover + shards + finalize (without retries). */
+  readonly maxPods?: number;
+  readonly retryPolicy: {
+    readonly maxAttempts: number;
+    readonly backoffSeconds: number;
+    readonly backoffFactor: number;
+    readonly maxBackoffSeconds: number;
+  };
+  readonly schedule?: { readonly cron: string; readonly timezone: string; readonly concurrencyPolicy: string };
+  readonly variables: readonly VariableSource[];
+  readonly ignoredKeys: readonly string[];
+}
+
+export function describePlan(loaded: LoadedConfig, env: NodeJS.ProcessEnv): PipelinePlan {
+  const { config } = loaded;
+  const dist = config.workflowConfig.distributedExecution;
+  const mode: ExecutionMode = !dist.enabled ? 'sequential' : dist.orchestrator;
+  const connector = findConnector(config.source.type);
+  const maxShards = mode === 'sequential' ? 1 : dist.parallelism * dist.shardFactor;
+  const name = mode === 'argo' ? pipelineName(config, loaded.file) : undefined;
+  const defaultSecret = dist.secrets.name ?? `${name ?? 'pipeline'}-credentials`;
+  const variables = loaded.variables.map((variable): VariableSource => {
+    const mapped = dist.secrets.variables[variable];
+    const base = { name: variable, setInEnvironment: env[variable] !== undefined };
+    if (mode !== 'argo') return base;
+    return { ...base, secret: mapped?.secret ?? defaultSecret, key: mapped?.key ?? variable };
+  });
+  return {
+    valid: true,
+    mode,
+    source: {
+      type: config.source.type,
+      kind: connector?.kind ?? 'unknown',
+      serviceName: config.source.serviceName,
+    },
+    sink: config.sink.type,
+    ...(name ? { pipeline: { name, namespace: dist.namespace, image: dist.image } } : {}),
+    parallelism: mode === 'sequential' ? 1 : dist.parallelism,
+    chunkSize: dist.chunkSize,
+    maxShards,
+    ...(mode === 'argo' ? { maxPods: maxShards + 2 } : {}),
+    retryPolicy: { ...dist.retryPolicy },
+    ...(mode === 'argo' && dist.schedule
+      ? { schedule: { cron: dist.schedule, timezone: dist.timezone, concurrencyPolicy: dist.concurrencyPolicy } }
+      : {}),
+    variables,
+    ignoredKeys: loaded.ignoredKeys,
+  };
+}
+
+const MODE_TEXT: Record<ExecutionMode, string> = {
+  sequential: 'SEQUENTIAL (distributedExecution disabled or omitted: one entity after another, in this process)',
+  local: 'LOCAL (shards run in this process, `parallelism` at a time; no Kubernetes needed)',
+  argo: 'DISTRIBUTED on Argo Workflows (discover -> parallel shard pods -> finalize)',
+};
+
+export function formatPlanText(file: string, plan: PipelinePlan): string {
+  const rows: [string, string][] = [
+    ['mode', MODE_TEXT[plan.mode]],
+    ['source', `${plan.source.type} (${plan.source.kind} service "${plan.source.serviceName}")`],
+    ['sink', plan.sink],
+  ];
+  if (plan.pipeline) {
+    rows.push([
+      'pipeline',
+      `${plan.pipeline.name} in namespace ${plan.pipeline.namespace}, image ${plan.pipeline.image}`,
+    ]);
+  }
+  if (plan.mode !== 'sequential') {
+    rows.push([
+      'shards',
+      `up to ${plan.maxShards} (parallelism x shardFactor), fewer for small estates; ${plan.chunkSize} entities per batch`,
+    ]);
+    rows.push([
+      plan.mode === 'argo' ? 'pods' : 'concurrency',
+      plan.mode === 'argo'
+        ? `${plan.parallelism} at once; at most ${String(plan.maxPods)} per run (1 discover + ${plan.maxShards} shards + 1 finalize) before retries`
+        : `${plan.parallelism} shards at once`,
+    ]);
+  }
+  const r = plan.retryPolicy;
+  rows.push([
+    'retries',
+    `${r.maxAttempts} attempts per entity${plan.mode === 'argo' ? ' and per pod' : ''}; ` +
+      `backoff ${r.backoffSeconds}s x${r.backoffFactor}, at most ${r.maxBackoffSeconds}s`,
+  ]);
+  if (plan.schedule) {
+    rows.push([
+      'schedule',
+      `"${plan.schedule.cron}" (${plan.schedule.timezone}), concurrencyPolicy ${plan.schedule.concurrencyPolicy}`,
+    ]);
+  }
+  const lines = [`${file}: valid`];
+  for (const [key, value] of rows) lines.push(`  ${`${key}:`.padEnd(13)}${value}`);
+  if (plan.variables.length > 0) {
+    lines.push('  variables:');
+    for (const v of plan.variables) {
+      lines.push(
+        v.secret
+          ? `    \${${v.name}} <- Secret ${v.secret}, key ${v.key ?? v.name}`
+          : `    \${${v.name}} <- environment (${v.setInEnvironment ? 'set' : 'NOT SET: export it before `argo-ingest run`'})`,
+      );
+    }
+  }
+  if (plan.ignoredKeys.length > 0) {
+    lines.push('  ignored (accepted for OpenMetadata compatibility, not acted on):');
+    for (const key of plan.ignoredKeys) lines.push(`    ${key}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
