@@ -46,11 +46,18 @@ export function parseConfigText(text: string, file = '<config>'): LoadedConfig {
   if (doc.errors.length > 0) {
     throw new ConfigError(
       file,
-      doc.errors.map((e) => ({
-        path: '',
-        line: e.linePos?.[0]?.line,
-        message: `invalid YAML: ${e.message.split('\n')[0]}`,
-      })),
+      doc.errors
+        .map((e) => {
+          const line = e.linePos?.[0]?.line ?? lineCounter.linePos(e.pos[0]).line;
+          const text_ = line !== undefined ? (text.split('\n')[line - 1] ?? '') : '';
+          // `{password: ${PW}}` is the classic trap: `{` of the placeholder opens a flow mapping.
+          const hint = /[{[][^\n]*\$\{/.test(text_)
+            ? " (inside {...} or [...], quote values that hold ${VAR}: '${VAR}')"
+            : '';
+          return { path: '', line, message: `invalid YAML: ${e.message.split('\n')[0]}${hint}` };
+        })
+        // One YAML mistake often yields several parser errors on its line; the first says it best.
+        .filter((issue, index, all) => all.findIndex((other) => other.line === issue.line) === index),
     );
   }
   const raw: unknown = doc.toJS();
