@@ -1,0 +1,31 @@
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { CONFIG_FILE_NAME } from '../runtime/worker-contract.js';
+import type { PipelineSettings } from './settings.js';
+
+export interface PipelineConfigMapProps {
+  readonly settings: PipelineSettings;
+}
+
+/** `<name>-config`: the config text as written, `${VAR}` placeholders intact (values come from Secrets). */
+export class PipelineConfigMap extends Construct {
+  static nameFor(pipeline: string): string {
+    return `${pipeline}-config`;
+  }
+
+  readonly name: string;
+
+  constructor(scope: Construct, id: string, props: PipelineConfigMapProps) {
+    super(scope, id);
+    const { settings } = props;
+    this.name = PipelineConfigMap.nameFor(settings.name);
+    new k8s.KubeConfigMap(this, 'Resource', {
+      metadata: {
+        name: this.name,
+        namespace: settings.namespace,
+        labels: { ...settings.labels, 'app.kubernetes.io/component': 'config' },
+      },
+      data: { [CONFIG_FILE_NAME]: settings.configText },
+    });
+  }
+}
