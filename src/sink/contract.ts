@@ -6,6 +6,15 @@ import type { EntityKind, UpsertRequest } from '../sources/contract.js';
 
 export type UpsertResult = 'created' | 'updated';
 
+/**
+ * Narrows listEntities. OpenMetadata 1.0.x filters tables by database only (no `service` filter), so
+ * the REST sink lists a service's tables database by database; `database` (an FQN such as
+ * `svc.shop`) restricts that to one database.
+ */
+export interface ListScope {
+  readonly database?: string;
+}
+
 /** An entity already in OpenMetadata, as finalize needs it for mark-deleted. */
 export interface ExistingEntity {
   readonly id: string;
@@ -15,17 +24,21 @@ export interface ExistingEntity {
 export interface Sink {
   /** Health / version / auth check at start-up; throws SinkError with one clear sentence. */
   check(): Promise<void>;
-  /** PUT the Create* body; retries transient faults per the config's retryPolicy. */
+  /**
+   * PUT the Create* body; retries transient faults per the config's retryPolicy. A SinkError it throws
+   * is final for this request: `rejected` = this entity only; `auth` / `unreachable` = the whole run.
+   */
   upsert(request: UpsertRequest): Promise<UpsertResult>;
   /**
-   * Entities of a kind under a service, for mark-deleted. A sink that cannot list (file) returns
-   * undefined, and finalize skips mark-deleted with a message.
+   * Entities of a kind under a service (name, not quoted), not deleted, for mark-deleted. A sink that
+   * cannot list (file) does not have this method, and finalize skips mark-deleted with a message.
    */
   listEntities?(
     kind: Extract<EntityKind, 'table' | 'dashboard' | 'chart'>,
     service: string,
+    scope?: ListScope,
   ): AsyncIterable<ExistingEntity>;
-  /** Soft delete (`hardDelete=false`, `recursive=true`). */
+  /** Soft delete (`hardDelete=false`, `recursive=true`); an entity already gone (404) counts as done. */
   softDelete?(kind: Extract<EntityKind, 'table' | 'dashboard' | 'chart'>, id: string): Promise<void>;
   close(): Promise<void>;
 }

@@ -76,6 +76,8 @@ export interface OmCounters {
   deletes: number;
   /** Requests with a missing or wrong token. */
   unauthorized: number;
+  /** TCP connections accepted (keep-alive clients reuse a few for many requests). */
+  connections: number;
 }
 
 export interface InvalidBody {
@@ -228,6 +230,7 @@ export async function startOmServer(options: OmServerOptions = {}): Promise<OmTe
     faultsInjected: 0,
     deletes: 0,
     unauthorized: 0,
+    connections: 0,
   };
   const invalidBodies: InvalidBody[] = [];
   const table = (kind: EntityKind) => {
@@ -514,6 +517,7 @@ export async function startOmServer(options: OmServerOptions = {}): Promise<OmTe
   });
   server.keepAliveTimeout = 30_000;
   server.on('connection', (s) => {
+    counters.connections++;
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });

@@ -1,0 +1,120 @@
+/**
+ * The `file` sink for dry runs: one JSON line `{"kind","fqn","body"}` per upsert, appended to
+ * `sink.config.filename`. Appending (never truncating) lets the discover step and every shard of one
+ * local run share the file; delete it for a fresh dry run. An FQN already in the file (or written
+ * earlier by this sink) counts as `updated`, like a second run against a server. Concurrent upserts
+ * are safe: lines go through one write stream, in call order. It cannot list, so mark-deleted is
+ * skipped with a message.
+ */
+import { createReadStream, createWriteStream, existsSync, type WriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Logger } from '../runtime/logger.js';
+import type { UpsertRequest } from '../sources/contract.js';
+import { SinkError, type Sink, type UpsertResult } from './contract.js';
+
+export interface FileSinkOptions {
+  /** `sink.config.filename`, relative to the working directory. */
+  readonly filename: string;
+  readonly logger: Logger;
+}
+
+export class FileSink implements Sink {
+  private readonly path: string;
+  private readonly seen = new Set<string>();
+  private stream?: WriteStream;
+  private opening?: Promise<WriteStream>;
+  private failure?: Error;
+  private lines = 0;
+  /** One pending 'drain' wait shared by every upsert that hit backpressure. */
+  private drained?: Promise<void>;
+
+  constructor(private readonly options: FileSinkOptions) {
+    this.path = resolve(options.filename);
+  }
+
+  async check(): Promise<void> {
+    await this.open();
+  }
+
+  async upsert(request: UpsertRequest): Promise<UpsertResult> {
+    const stream = await this.open();
+    const key = `${request.kind}\0${request.fqn}`;
+    const result: UpsertResult = this.seen.has(key) ? 'updated' : 'created';
+    this.seen.add(key);
+    const line = JSON.stringify({ kind: request.kind, fqn: request.fqn, body: request.body }) + '\n';
+    this.lines++;
+    if (!stream.write(line)) {
+      this.drained ??= new Promise<void>((r) =>
+        stream.once('drain', () => {
+          this.drained = undefined;
+          r();
+        }),
+      );
+      await this.drained;
+    }
+    if (this.failure) throw this.writeError(this.failure);
+    return result;
+  }
+
+  async close(): Promise<void> {
+    const stream = this.stream;
+    if (!stream) return;
+    this.stream = undefined;
+    this.opening = undefined;
+    await new Promise<void>((resolveEnd, reject) => {
+      stream.once('error', reject);
+      stream.end(() => resolveEnd());
+    });
+    if (this.failure) throw this.writeError(this.failure);
+    this.options.logger.info(`Wrote ${this.lines} request(s) to ${this.options.filename}`);
+  }
+
+  private open(): Promise<WriteStream> {
+    this.opening ??= this.doOpen();
+    return this.opening;
+  }
+
+  private async doOpen(): Promise<WriteStream> {
+    try {
+      await mkdir(dirname(this.path), { recursive: true });
+      if (existsSync(this.path)) await this.loadSeen();
+      const stream = createWriteStream(this.path, { flags: 'a' });
+      await new Promise<void>((ok, fail) => {
+        stream.once('open', () => ok());
+        stream.once('error', fail);
+      });
+      stream.on('error', (error) => {
+        this.failure = error;
+      });
+      this.stream = stream;
+      return stream;
+    } catch (error) {
+      this.opening = undefined;
+      throw this.writeError(error as Error);
+    }
+  }
+
+  /** FQNs already in the file, so a re-run reports updates, not creations. */
+  private async loadSeen(): Promise<void> {
+    const lines = createInterface({ input: createReadStream(this.path, 'utf8'), crlfDelay: Infinity });
+    for await (const line of lines) {
+      if (line.trim() === '') continue;
+      try {
+        const { kind, fqn } = JSON.parse(line) as { kind?: unknown; fqn?: unknown };
+        if (typeof kind === 'string' && typeof fqn === 'string') this.seen.add(`${kind}\0${fqn}`);
+      } catch {
+        // A line we did not write (or a torn last line after a crash): ignore it, keep appending.
+      }
+    }
+  }
+
+  private writeError(error: Error): SinkError {
+    const code = (error as NodeJS.ErrnoException).code ?? error.message;
+    return new SinkError(
+      `Cannot write the file sink's file ${this.options.filename} (${code}): set sink.config.filename to a writable path.`,
+      'unreachable',
+    );
+  }
+}

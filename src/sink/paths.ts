@@ -1,0 +1,17 @@
+/** REST collections of the OpenMetadata API (under `<hostPort>/v1/`), by entity kind. */
+import type { EntityKind } from '../sources/contract.js';
+
+export const COLLECTIONS: Readonly<Record<EntityKind, string>> = {
+  databaseService: 'services/databaseServices',
+  database: 'databases',
+  databaseSchema: 'databaseSchemas',
+  table: 'tables',
+  dashboardService: 'services/dashboardServices',
+  chart: 'charts',
+  dashboard: 'dashboards',
+};
+
+/** `<hostPort>/v1` without a doubled slash; hostPort already ends in `/api`. */
+export function apiBase(hostPort: string): string {
+  return `${hostPort.replace(/\/+$/, '')}/v1`;
+}

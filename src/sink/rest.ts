@@ -1,0 +1,230 @@
+/**
+ * The `metadata-rest` sink: upserts Create* bodies into OpenMetadata with PUT (DESIGN.md, "The
+ * OpenMetadata sink"). Each request is retried on network errors, 429 and 5xx with the config's
+ * retryPolicy, honouring `Retry-After`; what still fails becomes a SinkError:
+ * - `auth` (401/403): the token is wrong; the shard cannot run.
+ * - `unreachable`: no HTTP answer through every attempt.
+ * - `rejected` (other 4xx): the server cannot take this entity; one reported failure, with its message.
+ * - `other`: a 5xx / 429 that outlasted the retries (`status` set).
+ * The token is sent only in the Authorization header and is removed from every message we build.
+ */
+import type { Logger } from '../runtime/logger.js';
+import {
+  TransientError,
+  isTransientStatus,
+  parseRetryAfter,
+  withRetry,
+  type RetryPolicyLike,
+} from '../runtime/retry.js';
+import { quoteName } from '../sources/common/fqn.js';
+import type { EntityKind, UpsertRequest } from '../sources/contract.js';
+import { SinkError, type ExistingEntity, type ListScope, type Sink, type UpsertResult } from './contract.js';
+import { HttpClient, NetworkError, serverMessage, type HttpResponse } from './http.js';
+import { COLLECTIONS, apiBase } from './paths.js';
+
+export interface OpenMetadataSinkOptions {
+  /** `workflowConfig.openMetadataServerConfig.hostPort`, ending in `/api`. */
+  readonly hostPort: string;
+  /** `securityConfig.jwtToken`; undefined sends no Authorization header (authProvider `no-auth`). */
+  readonly token?: string;
+  /** `workflowConfig.distributedExecution.retryPolicy`. */
+  readonly retryPolicy: RetryPolicyLike;
+  readonly logger: Logger;
+  readonly signal?: AbortSignal;
+  /** Per-request timeout. @default 60000 */
+  readonly requestTimeoutMs?: number;
+  /** Page size of list calls (mark-deleted). @default 500 */
+  readonly pageSize?: number;
+  /** Waits between retries; replaceable so tests can record delays. @default setTimeout-based sleep */
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+type ListKind = Extract<EntityKind, 'table' | 'dashboard' | 'chart'>;
+
+const HOST_PORT_KEY = 'workflowConfig.openMetadataServerConfig.hostPort';
+const TOKEN_KEY = 'workflowConfig.openMetadataServerConfig.securityConfig.jwtToken';
+
+export class OpenMetadataSink implements Sink {
+  private readonly http: HttpClient;
+  private readonly hostPort: string;
+
+  constructor(private readonly options: OpenMetadataSinkOptions) {
+    this.hostPort = options.hostPort.replace(/\/+$/, '');
+    this.http = new HttpClient({
+      baseUrl: apiBase(options.hostPort),
+      token: options.token,
+      timeoutMs: options.requestTimeoutMs,
+      signal: options.signal,
+    });
+  }
+
+  async check(): Promise<void> {
+    const version = await this.send('GET', 'system/version', 'the version check', { auth: false, retryNetwork: false });
+    const reported = (version.json as { version?: unknown } | undefined)?.version;
+    if (version.status !== 200 || typeof reported !== 'string') {
+      const answer = version.status === 200 ? 'an answer without a version' : `HTTP ${version.status}`;
+      throw new SinkError(
+        `${this.hostPort} does not look like an OpenMetadata server (GET /v1/system/version gave ${answer}): ` +
+          `set ${HOST_PORT_KEY} to the OpenMetadata API base URL, ending in /api (for example http://openmetadata:8585/api).`,
+        'unreachable',
+        version.status,
+      );
+    }
+    const me = await this.send('GET', 'users/loggedInUser', 'the token check', { retryNetwork: false });
+    if (me.status === 401 || me.status === 403) throw this.authError(me.status);
+    if (me.status >= 400 && me.status !== 404) {
+      throw new SinkError(
+        `OpenMetadata at ${this.hostPort} answered HTTP ${me.status} to the token check: ${this.redact(serverMessage(me))}.`,
+        'other',
+        me.status,
+      );
+    }
+    this.options.logger.info(`Connected to OpenMetadata ${reported} at ${this.hostPort}`);
+  }
+
+  async upsert(request: UpsertRequest): Promise<UpsertResult> {
+    const what = `${request.kind} ${request.fqn}`;
+    const res = await this.send('PUT', COLLECTIONS[request.kind], what, { body: request.body });
+    if (res.status === 201) return 'created';
+    if (res.status === 200) return 'updated';
+    throw this.failure(res, what);
+  }
+
+  /**
+   * Entities of a kind under a service, not deleted. Tables: OpenMetadata 1.0.x filters tables by
+   * database only, so this lists the service's databases (or `scope.database` alone) and then each
+   * database's tables. Dashboards and charts filter by service directly.
+   */
+  async *listEntities(kind: ListKind, service: string, scope: ListScope = {}): AsyncIterable<ExistingEntity> {
+    if (kind !== 'table') {
+      yield* this.pages(COLLECTIONS[kind], { service: quoteName(service) });
+      return;
+    }
+    const databases: string[] = [];
+    if (scope.database !== undefined) databases.push(scope.database);
+    else
+      for await (const db of this.pages(COLLECTIONS.database, { service: quoteName(service) })) databases.push(db.fqn);
+    for (const database of databases) yield* this.pages(COLLECTIONS.table, { database });
+  }
+
+  async softDelete(kind: ListKind, id: string): Promise<void> {
+    const path = `${COLLECTIONS[kind]}/${encodeURIComponent(id)}?hardDelete=false&recursive=true`;
+    const res = await this.send('DELETE', path, `${kind} ${id}`);
+    // Already gone (deleted by someone else, or by an earlier attempt whose answer was lost): done.
+    if (res.status === 404 || (res.status >= 200 && res.status < 300)) return;
+    throw this.failure(res, `${kind} ${id}`);
+  }
+
+  async close(): Promise<void> {
+    // fetch's global pool closes idle keep-alive connections on its own; nothing to release.
+  }
+
+  private async *pages(collection: string, filter: Record<string, string>): AsyncIterable<ExistingEntity> {
+    let after: string | undefined;
+    do {
+      const query = new URLSearchParams({ ...filter, limit: String(this.options.pageSize ?? 500) });
+      if (after !== undefined) query.set('after', after);
+      const res = await this.send('GET', `${collection}?${query}`, `the ${collection} list`);
+      if (res.status !== 200) throw this.failure(res, `the ${collection} list`);
+      const page = res.json as { data?: { id: string; fullyQualifiedName: string }[]; paging?: { after?: string } };
+      for (const e of page.data ?? []) yield { id: e.id, fqn: e.fullyQualifiedName };
+      after = page.paging?.after ?? undefined;
+    } while (after !== undefined);
+  }
+
+  /**
+   * One request with retries: network errors (unless `retryNetwork` is false, for the start-up
+   * check, which should answer at once), 429 and 5xx. Returns the last HTTP answer, whatever its status
+   * when it is not transient; throws SinkError when no attempt got a non-transient answer.
+   */
+  private async send(
+    method: string,
+    path: string,
+    what: string,
+    opts: { body?: unknown; auth?: boolean; retryNetwork?: boolean } = {},
+  ): Promise<HttpResponse> {
+    const { logger } = this.options;
+    try {
+      return await withRetry(
+        async () => {
+          const res = await this.http.request(method, path, opts.body, opts.auth ?? true);
+          if (isTransientStatus(res.status)) {
+            const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'));
+            throw new TransientError(
+              `HTTP ${res.status}: ${this.redact(serverMessage(res))}`,
+              retryAfterMs,
+              res.status,
+            );
+          }
+          return res;
+        },
+        this.options.retryPolicy,
+        {
+          signal: this.options.signal,
+          sleep: this.options.sleep,
+          retryable: (e) =>
+            e instanceof TransientError ||
+            (e instanceof NetworkError && opts.retryNetwork !== false && e.code !== 'ENOTFOUND'),
+          onRetry: ({ attempt, delayMs, error }) =>
+            logger.debug(
+              `${method} ${what}: ${this.redact(errorText(error))}; attempt ${attempt + 1} in ${delayMs} ms`,
+            ),
+        },
+      );
+    } catch (error) {
+      if (error instanceof NetworkError) throw this.unreachable(error);
+      if (error instanceof TransientError) {
+        const attempts = this.options.retryPolicy.maxAttempts;
+        throw new SinkError(
+          `OpenMetadata at ${this.hostPort} answered ${error.message} for ${what} after ${attempts} attempt(s).`,
+          'other',
+          error.status,
+        );
+      }
+      throw error;
+    }
+  }
+
+  private failure(res: HttpResponse, what: string): SinkError {
+    if (res.status === 401 || res.status === 403) return this.authError(res.status);
+    return new SinkError(
+      `OpenMetadata rejected ${what} (HTTP ${res.status}): ${this.redact(serverMessage(res))}`,
+      'rejected',
+      res.status,
+    );
+  }
+
+  private authError(status: number): SinkError {
+    const problem =
+      this.options.token === undefined
+        ? 'needs a JWT token and none is configured'
+        : status === 401
+          ? 'rejected the JWT token (HTTP 401)'
+          : 'refused the JWT token the permission it needs (HTTP 403)';
+    return new SinkError(
+      `OpenMetadata at ${this.hostPort} ${problem}: set ${TOKEN_KEY} to the token of the ingestion-bot ` +
+        `(OpenMetadata UI: Settings > Bots > ingestion-bot).`,
+      'auth',
+      status,
+    );
+  }
+
+  private unreachable(error: NetworkError): SinkError {
+    return new SinkError(
+      `Cannot reach OpenMetadata at ${this.hostPort} (${error.code}): check ${HOST_PORT_KEY} ` +
+        `(for example http://openmetadata:8585/api) and that the server is running and reachable from here.`,
+      'unreachable',
+    );
+  }
+
+  /** Removes the token from a message (a server might echo a header back). */
+  private redact(text: string): string {
+    const token = this.options.token;
+    return token && token.length >= 4 ? text.split(token).join('***') : text;
+  }
+}
+
+function errorText(error: unknown): string {
+  if (error instanceof NetworkError) return `${error.code} ${error.message}`;
+  return error instanceof Error ? error.message : String(error);
+}
