@@ -42,7 +42,11 @@ export class HttpClient {
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (auth && this.options.token !== undefined) headers.authorization = `Bearer ${this.options.token}`;
     const timeout = AbortSignal.timeout(this.options.timeoutMs ?? 60_000);
-    const signal = this.options.signal ? AbortSignal.any([this.options.signal, timeout]) : timeout;
+    // AbortSignal.any arrived in Node 20.3; on older 20.x the caller's signal is checked between retries.
+    const signal =
+      this.options.signal && typeof AbortSignal.any === 'function'
+        ? AbortSignal.any([this.options.signal, timeout])
+        : timeout;
     let res: Response;
     try {
       res = await fetch(`${this.options.baseUrl}/${path}`, {
