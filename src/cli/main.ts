@@ -12,7 +12,12 @@ import { VERSION } from './version.js';
 type Register = (program: Command) => void;
 
 /** Command modules, in the order `--help` lists them. Add a command by adding its module here. */
-const COMMANDS: readonly (() => Promise<{ register: Register }>)[] = [() => import('./commands/validate.js')];
+const COMMANDS: readonly (() => Promise<{ register: Register }>)[] = [
+  () => import('./commands/validate.js'),
+  () => import('./commands/synth.js'),
+  () => import('./commands/run.js'),
+  () => import('./commands/worker.js'),
+];
 
 export async function buildProgram(): Promise<Command> {
   const program = new Command('argo-ingest')

@@ -10,3 +10,5 @@ export * from './synth.js';
 export * from './worker-container.js';
 export * from './worker-rbac.js';
 export * from './workflow-template.js';
+export * from './write.js';
+export * from './secret-hint.js';
