@@ -128,7 +128,9 @@ export class OpenMetadataSink implements Sink {
       if (res.status !== 200) throw this.failure(res, `the ${collection} list`);
       const page = res.json as { data?: { id: string; fullyQualifiedName: string }[]; paging?: { after?: string } };
       for (const e of page.data ?? []) yield { id: e.id, fqn: e.fullyQualifiedName };
-      after = page.paging?.after ?? undefined;
+      const next = page.paging?.after ?? undefined;
+      // A cursor that does not move would loop forever; treat it as the last page.
+      after = next === after ? undefined : next;
     } while (after !== undefined);
   }
 

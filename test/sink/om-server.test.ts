@@ -128,6 +128,26 @@ describe('OpenMetadata test server', () => {
     expect((deleted.body.data as { id: string }[]).map((d) => d.id)).toEqual([id]);
   });
 
+  it('restores a soft-deleted entity on PUT, and deletes a non-empty container only recursively', async () => {
+    for (const parent of databaseParents()) await put(om, parent);
+    await put(om, table('orders'));
+    const del = (path: string) =>
+      fetch(`${om.url}/v1/${path}`, { method: 'DELETE', headers: { authorization: `Bearer ${TOKEN}` } });
+    const tableId = om.entities('table').get('pg_test.shop.public.orders')!.id;
+    expect((await del(`tables/${tableId}?hardDelete=false&recursive=true`)).status).toBe(200);
+    const restored = await put(om, table('orders'));
+    expect(restored.status).toBe(200);
+    expect(om.entities('table').get('pg_test.shop.public.orders')?.deleted).toBe(false);
+
+    const dbId = om.entities('database').get('pg_test.shop')!.id;
+    const refused = await del(`databases/${dbId}?hardDelete=false`);
+    expect(refused.status).toBe(400);
+    expect((await del(`databases/${dbId}?hardDelete=false&recursive=true`)).status).toBe(200);
+    expect(om.entities('table').get('pg_test.shop.public.orders')?.deleted).toBe(true);
+    expect(om.entities('databaseSchema').get('pg_test.shop.public')?.deleted).toBe(true);
+    expect((await del(`tables/not-an-id`)).status).toBe(404);
+  });
+
   it('stores dashboards with chart references and lists them by service', async () => {
     for (const r of dashboardRequests()) expect((await put(om, r)).status).toBe(201);
     const dashboard = om.entities('dashboard').get('bi_test.d1');
