@@ -174,6 +174,8 @@ export class OpenMetadataSink implements Sink {
         },
       );
     } catch (error) {
+      // A cancelled run reports the cancellation, not the fault that happened to be in flight.
+      if (this.options.signal?.aborted) throw this.options.signal.reason;
       if (error instanceof NetworkError) throw this.unreachable(error);
       if (error instanceof TransientError) {
         const attempts = this.options.retryPolicy.maxAttempts;

@@ -157,6 +157,33 @@ describe('OpenMetadata REST sink', () => {
     expectOneSentence(upsertError.message);
   });
 
+  it('times out a server that never answers and reports it unreachable', async () => {
+    const silent = createServer(() => {
+      // Accept the request, never answer.
+    });
+    const port = await listen(silent);
+    try {
+      const hostPort = `http://127.0.0.1:${port}/api`;
+      const sink = sinkFor(hostPort, MARKER, { requestTimeoutMs: 100, retryPolicy: { ...FAST, maxAttempts: 2 } });
+      const error = await sinkError(() => sink.upsert(databaseParents()[0]!));
+      expect(error.reason).toBe('unreachable');
+      expect(error.message).toContain('ETIMEDOUT');
+      expectOneSentence(error.message);
+    } finally {
+      silent.closeAllConnections();
+      await new Promise<void>((r) => silent.close(() => r()));
+    }
+  });
+
+  it('stops retrying when the run is cancelled and reports the cancellation', async () => {
+    const controller = new AbortController();
+    const sleep = async () => controller.abort(new Error('run cancelled'));
+    const sink = sinkFor(om.url, MARKER, { signal: controller.signal, sleep });
+    om.setFaults({ rate: 1, kinds: ['503'], retryAfterSeconds: 0 });
+    await expect(sink.upsert(databaseParents()[0]!)).rejects.toThrow('run cancelled');
+    expect(om.counters.puts).toBe(1);
+  });
+
   it('ends a wrong token in one sentence that names the setting, never the token', async () => {
     const error = await sinkError(() => sinkFor(om.url, WRONG_MARKER).check());
     expect(error.reason).toBe('auth');
