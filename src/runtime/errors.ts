@@ -1,0 +1,21 @@
+/** A bad worker argument (`--results`, `--shard`): the message names the argument and what is expected. */
+export class WorkerArgumentError extends Error {
+  /** Printed as is by the CLI (src/cli/errors.ts). */
+  readonly userFacing = true;
+  constructor(message: string) {
+    super(message);
+    this.name = 'WorkerArgumentError';
+  }
+}
+
+/** An under-threshold run: finalize prints the summary, then exits non-zero with this message. */
+export class ThresholdError extends Error {
+  readonly userFacing = true;
+  constructor(successPercent: number, threshold: number) {
+    super(
+      `${Math.floor(successPercent * 10) / 10}% of entities succeeded, under workflowConfig.successThreshold ` +
+        `${threshold}%; see the failures above`,
+    );
+    this.name = 'ThresholdError';
+  }
+}

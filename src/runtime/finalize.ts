@@ -1,0 +1,96 @@
+/**
+ * The finalize step: add up the shard results, apply workflowConfig.successThreshold, and run
+ * mark-deleted when (and only when) the run was complete and clean.
+ */
+import type { IngestionConfig } from '../config/schema.js';
+import type { Sink } from '../sink/contract.js';
+import type { DiscoverableSource } from '../sources/contract.js';
+import { shortMessage } from './context.js';
+import type { Logger } from './logger.js';
+import { markDeletedEntities, markDeletedKind, type MarkDeletedOutcome } from './mark-deleted.js';
+import { aggregate, type RunTotals } from './results.js';
+import type { ShardResult } from './worker-contract.js';
+
+export interface FinalizeContext {
+  readonly config: IngestionConfig;
+  readonly sink: Sink;
+  /** Listed again for mark-deleted (the FQN set never travels through Argo parameters). */
+  readonly source: Pick<DiscoverableSource, 'discover'>;
+  readonly logger: Logger;
+  readonly signal?: AbortSignal;
+}
+
+export interface FinalizeOptions {
+  readonly results: readonly ShardResult[];
+  /** The entity count discover reported. */
+  readonly entities: number;
+}
+
+export interface FinalizeReport {
+  readonly totals: RunTotals;
+  /** workflowConfig.successThreshold, in percent. */
+  readonly threshold: number;
+  /** Whether the success rate reached the threshold (the run's exit code is 0). */
+  readonly passed: boolean;
+  /** Undefined when mark-deleted is turned off in the config. */
+  readonly markDeleted?: MarkDeletedOutcome;
+}
+
+export async function finalize(ctx: FinalizeContext, options: FinalizeOptions): Promise<FinalizeReport> {
+  const totals = aggregate(options.results, options.entities);
+  const threshold = ctx.config.workflowConfig.successThreshold;
+  const passed = totals.successPercent >= threshold;
+  const kind = markDeletedKind(ctx.config);
+  const markDeleted = kind ? await maybeMarkDeleted(ctx, totals, kind) : undefined;
+  if (markDeleted?.reason) ctx.logger.warn(`Mark deleted: ${markDeleted.reason}`);
+  return { totals, threshold, passed, ...(markDeleted ? { markDeleted } : {}) };
+}
+
+/** Why mark-deleted must not run for these totals, or undefined when it may. */
+export function markDeletedBlocker(totals: RunTotals): string | undefined {
+  if (totals.missingShards.length > 0 || (totals.shards === undefined && totals.discovered > 0)) {
+    const which = totals.missingShards.length > 0 ? ` (${formatShards(totals.missingShards)})` : '';
+    return `not every shard reported a result${which}, so nothing is marked deleted`;
+  }
+  if (totals.failed > 0) {
+    return `${totals.failed} entit${totals.failed === 1 ? 'y' : 'ies'} failed in this run, so nothing is marked deleted (a failed entity could look deleted)`;
+  }
+  return undefined;
+}
+
+async function maybeMarkDeleted(
+  ctx: FinalizeContext,
+  totals: RunTotals,
+  kind: 'table' | 'dashboard',
+): Promise<MarkDeletedOutcome> {
+  const blocker = markDeletedBlocker(totals);
+  if (blocker) return { deleted: [], existing: 0, reason: blocker };
+  let discovered: Set<string>;
+  try {
+    discovered = new Set<string>();
+    for await (const descriptor of ctx.source.discover()) {
+      if (descriptor.type === kind) discovered.add(descriptor.fqn);
+      if (ctx.signal?.aborted) throw ctx.signal.reason;
+    }
+  } catch (error) {
+    return {
+      deleted: [],
+      existing: 0,
+      reason: `discovery did not complete (${shortMessage(error)}), so nothing is marked deleted`,
+    };
+  }
+  return markDeletedEntities({
+    sink: ctx.sink,
+    kind,
+    service: ctx.config.source.serviceName,
+    discovered,
+    maxDeletedFraction: ctx.config.workflowConfig.distributedExecution.maxDeletedFraction,
+    logger: ctx.logger,
+    sinkType: ctx.config.sink.type,
+  });
+}
+
+function formatShards(shards: readonly number[]): string {
+  const shown = shards.slice(0, 10).join(', ');
+  return `shard${shards.length === 1 ? '' : 's'} ${shown}${shards.length > 10 ? `, ... (${shards.length} in all)` : ''}`;
+}

@@ -1,0 +1,98 @@
+/**
+ * The local orchestrator: discover, process every shard, finalize — the worker steps themselves, in one
+ * process, with `parallelism` shards at a time (a shared in-process pool). Sequential mode is the same
+ * code with one shard and a pool of one. A source that cannot discover runs through
+ * runSequentialSource.
+ */
+import type { Source } from '../sources/contract.js';
+import { isDiscoverable } from '../sources/contract.js';
+import type { RuntimeContext } from './context.js';
+import { shortMessage } from './context.js';
+import { discover } from './discover.js';
+import { finalize } from './finalize.js';
+import { runPool } from './pool.js';
+import { processShard } from './process.js';
+import { createProgressReporter, type ProgressReporter } from './progress.js';
+import { runSequentialSource } from './sequential-source.js';
+import type { RunReport } from './summary.js';
+import type { ShardResult } from './worker-contract.js';
+
+export type LocalMode = 'local' | 'sequential';
+
+export interface LocalRunContext extends Omit<RuntimeContext, 'source'> {
+  /** Any source: a SequentialSource falls back to sequential processing. */
+  readonly source: Source;
+}
+
+export interface LocalRunOptions {
+  /** `local`: `parallelism` shards at once; `sequential`: one shard. */
+  readonly mode: LocalMode;
+  /** Progress display. @default a bar on a terminal, plain lines otherwise, on stderr */
+  readonly progress?: ProgressReporter;
+}
+
+export const MODE_MESSAGES = {
+  local: 'Executing workflow in LOCAL mode',
+  sequential: 'Executing workflow in SEQUENTIAL mode',
+} as const;
+
+export function fallbackMessage(type: string): string {
+  return `Source ${type} does not support distributed execution; running sequentially`;
+}
+
+export async function runLocal(ctx: LocalRunContext, options: LocalRunOptions): Promise<RunReport> {
+  const started = Date.now();
+  const progress = options.progress ?? createProgressReporter();
+  const { source } = ctx;
+  if (!isDiscoverable(source)) {
+    if (options.mode === 'local') ctx.logger.info(fallbackMessage(source.type));
+    ctx.logger.info(MODE_MESSAGES.sequential);
+    progress.start(undefined);
+    const run = await runSequentialSource({ ...ctx, source }, (ok) => progress.tick(ok)).finally(() =>
+      progress.finish(),
+    );
+    const report = await finalize(
+      {
+        ...ctx,
+        source: {
+          discover: async function* () {
+            yield* run.entities;
+          },
+        },
+      },
+      { results: [run.result], entities: run.result.entities },
+    );
+    return { ...report, mode: 'SEQUENTIAL', durationMs: Date.now() - started, shardErrors: [] };
+  }
+
+  ctx.logger.info(MODE_MESSAGES[options.mode]);
+  const stepCtx: RuntimeContext = { ...ctx, source };
+  const dist = ctx.config.workflowConfig.distributedExecution;
+  const parallelism = options.mode === 'local' ? dist.parallelism : 1;
+  const discovered = await discover(stepCtx, options.mode === 'local' ? {} : { parallelism: 1, shardFactor: 1 });
+  progress.start(discovered.entities);
+  const settled = await runPool(discovered.shards, parallelism, (shard) =>
+    processShard(stepCtx, { shard, shards: discovered.shards, onEntity: (ok) => progress.tick(ok) }),
+  ).finally(() => progress.finish());
+
+  const results: ShardResult[] = [];
+  const shardErrors: { shard: number; error: string }[] = [];
+  settled.forEach((outcome, shard) => {
+    if (outcome.status === 'fulfilled') results.push(outcome.value);
+    else {
+      shardErrors.push({ shard, error: shortMessage(outcome.reason) });
+      ctx.logger.error(`Shard ${shard} could not run: ${shortMessage(outcome.reason)}`);
+    }
+  });
+  // When no shard could run, the cause (lost credentials, server down) is the run's error, said once.
+  const firstFailure = settled.find((s) => s.status === 'rejected');
+  if (results.length === 0 && firstFailure) throw firstFailure.reason;
+
+  const report = await finalize(stepCtx, { results, entities: discovered.entities });
+  return {
+    ...report,
+    mode: options.mode === 'local' ? 'LOCAL' : 'SEQUENTIAL',
+    durationMs: Date.now() - started,
+    shardErrors,
+  };
+}

@@ -1,0 +1,54 @@
+/**
+ * Opens what a run needs from a resolved config: the sink (checked: reachable, token accepted) and the
+ * source (connection tested). Both fail with one clear sentence (SinkError / SourceError). Connector
+ * drivers are loaded lazily by the catalog, so a Postgres run never loads snowflake-sdk.
+ */
+import type { IngestionConfig } from '../config/schema.js';
+import { createSink } from '../sink/index.js';
+import type { Sink } from '../sink/contract.js';
+import { createSource } from '../sources/catalog.js';
+import type { Source } from '../sources/contract.js';
+import type { Logger } from './logger.js';
+
+export interface OpenedRuntime {
+  readonly source: Source;
+  readonly sink: Sink;
+  /** Closes the source and the sink; safe to call twice. */
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  readonly logger: Logger;
+  readonly signal?: AbortSignal;
+  /** Requests the source may have in flight (local mode: parallelism). @default 1 */
+  readonly concurrency?: number;
+}
+
+/** A function with openRuntime's shape; tests pass one that returns fakes. */
+export type Opener = (config: IngestionConfig, options: OpenOptions) => Promise<OpenedRuntime>;
+
+export const openRuntime: Opener = async (config, options) => {
+  const sink = createSink(config, { logger: options.logger, signal: options.signal });
+  let source: Source | undefined;
+  try {
+    // The sink first: a wrong hostPort or token is found before any database is touched.
+    await sink.check();
+    source = await createSource(config, {
+      logger: options.logger,
+      signal: options.signal,
+      concurrency: options.concurrency ?? 1,
+    });
+    await source.testConnection();
+  } catch (error) {
+    await Promise.allSettled([source?.close(), sink.close()]);
+    throw error;
+  }
+  const opened = source;
+  return {
+    source: opened,
+    sink,
+    close: async () => {
+      await Promise.allSettled([opened.close(), sink.close()]);
+    },
+  };
+};

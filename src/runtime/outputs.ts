@@ -1,0 +1,27 @@
+/**
+ * The files the worker steps write for Argo (output parameters read with `valueFrom.path`). The
+ * template fixes the paths under WORK_DIR; `--output-dir` moves the same file names elsewhere (tests,
+ * local runs).
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { OUTPUT_FILES, type ShardResult } from './worker-contract.js';
+
+export function outputPath(dir: string, file: keyof typeof OUTPUT_FILES): string {
+  return join(dir, basename(OUTPUT_FILES[file]));
+}
+
+export async function writeDiscoverOutputs(
+  dir: string,
+  outputs: { readonly shards: number; readonly entities: number },
+): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  // Plain decimal integers without a newline: Argo passes the file's content verbatim to withSequence.
+  await writeFile(outputPath(dir, 'shards'), String(outputs.shards));
+  await writeFile(outputPath(dir, 'entities'), String(outputs.entities));
+}
+
+export async function writeShardResult(dir: string, result: ShardResult): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  await writeFile(outputPath(dir, 'result'), JSON.stringify(result));
+}

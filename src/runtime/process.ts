@@ -1,0 +1,214 @@
+/**
+ * The process step of one shard: list the entities again, keep the shard's own (stable hash), turn them
+ * into create requests in batches, upsert them, and report a small ShardResult.
+ *
+ * Error isolation (DESIGN.md "The Argo shape", 5-6): a bad entity is retried when its fault is transient
+ * (the config's retryPolicy) and otherwise recorded as a failure; the shard fails as a whole (throws)
+ * only when it cannot run at all: the source cannot list or process a batch, or the sink refuses our
+ * credentials or stays unreachable.
+ */
+import { SinkError } from '../sink/contract.js';
+import { splitFqn } from '../sources/common/fqn.js';
+import type { EntityDescriptor, EntityOutcome, UpsertRequest } from '../sources/contract.js';
+import { retryPolicyOf, shortMessage, sleeperOf, type RuntimeContext } from './context.js';
+import { WorkerArgumentError } from './errors.js';
+import { progressFile } from './progress-file.js';
+import { TransientError, backoffDelayMs, isTransient, withRetry } from './retry.js';
+import { shardOf } from './shards.js';
+import { MAX_REPORTED_FAILURES, type ShardResult } from './worker-contract.js';
+
+export interface ProcessOptions {
+  /** 0-based shard number. */
+  readonly shard: number;
+  /** Shard count K, as discover chose it. */
+  readonly shards: number;
+  /** Called once the shard's entities are known. */
+  readonly onStart?: (entities: number) => void;
+  /** Called after every entity, successful or not. */
+  readonly onEntity?: (ok: boolean) => void;
+  /** `$ARGO_PROGRESS_FILE`: receives `N/M` after every batch. */
+  readonly progressFile?: string;
+}
+
+/** One entity's fate after retries. */
+type EntityResult =
+  | { readonly ok: true; readonly created: number; readonly updated: number }
+  | { readonly ok: false; readonly error: string };
+
+export async function processShard(ctx: RuntimeContext, options: ProcessOptions): Promise<ShardResult> {
+  const { shard, shards } = options;
+  if (!Number.isInteger(shards) || shards < 1)
+    throw new WorkerArgumentError(`--shards must be a positive integer, not ${shards}`);
+  if (!Number.isInteger(shard) || shard < 0 || shard >= shards) {
+    throw new WorkerArgumentError(`--shard must be a whole number from 0 to ${shards - 1}, not ${shard}`);
+  }
+  const started = Date.now();
+  const mine = await listShard(ctx, shard, shards);
+  options.onStart?.(mine.length);
+  const progress = progressFile(options.progressFile, ctx.logger);
+  await progress.update(0, mine.length);
+
+  let succeeded = 0;
+  let failed = 0;
+  let created = 0;
+  let updated = 0;
+  const failures: { fqn: string; error: string }[] = [];
+  for (const batch of batches(mine, ctx.config.workflowConfig.distributedExecution.chunkSize)) {
+    if (ctx.signal?.aborted) throw ctx.signal.reason;
+    const outcomes = await processBatch(ctx, batch);
+    for (const entity of batch) {
+      const result = await ingestEntity(ctx, entity, outcomes.get(entity.fqn));
+      if (result.ok) {
+        succeeded++;
+        created += result.created;
+        updated += result.updated;
+      } else {
+        failed++;
+        ctx.logger.warn(`Failed ${entity.type} ${entity.fqn}: ${result.error}`);
+        if (failures.length < MAX_REPORTED_FAILURES) failures.push({ fqn: entity.fqn, error: result.error });
+      }
+      options.onEntity?.(result.ok);
+    }
+    await progress.update(succeeded + failed, mine.length);
+  }
+  return {
+    shard,
+    shards,
+    entities: mine.length,
+    succeeded,
+    failed,
+    created,
+    updated,
+    failures,
+    durationMs: Date.now() - started,
+  };
+}
+
+/** The shard's descriptors, in discovery order. Memory is bounded by the shard, not the estate. */
+async function listShard(ctx: RuntimeContext, shard: number, shards: number): Promise<EntityDescriptor[]> {
+  const mine: EntityDescriptor[] = [];
+  for await (const descriptor of ctx.source.discover()) {
+    if (shardOf(descriptor.fqn, shards) === shard) mine.push(descriptor);
+  }
+  return mine;
+}
+
+/** The FQN of an entity's container (its schema for a table), which batches must not straddle. */
+function parentOf(fqn: string): string {
+  return JSON.stringify(splitFqn(fqn).slice(0, -1));
+}
+
+/**
+ * Consecutive entities of one container, at most `size` at a time: the source fetches a batch's
+ * metadata with O(1) queries per schema.
+ */
+export function* batches(entities: readonly EntityDescriptor[], size: number): Generator<EntityDescriptor[]> {
+  let batch: EntityDescriptor[] = [];
+  let parent: string | undefined;
+  for (const entity of entities) {
+    const entityParent = parentOf(entity.fqn);
+    if (batch.length > 0 && (batch.length >= size || entityParent !== parent)) {
+      yield batch;
+      batch = [];
+    }
+    parent = entityParent;
+    batch.push(entity);
+  }
+  if (batch.length > 0) yield batch;
+}
+
+/** source.process() for a batch, retried as a whole only for network-level faults. */
+async function processBatch(
+  ctx: RuntimeContext,
+  batch: readonly EntityDescriptor[],
+): Promise<Map<string, EntityOutcome>> {
+  const outcomes = await withRetry(() => ctx.source.process(batch), retryPolicyOf(ctx.config), {
+    signal: ctx.signal,
+    sleep: sleeperOf(ctx),
+    onRetry: ({ attempt, delayMs, error }) =>
+      ctx.logger.warn(
+        `Batch of ${batch.length} failed (attempt ${attempt}): ${shortMessage(error)}; retrying in ${delayMs} ms`,
+      ),
+  });
+  return new Map(outcomes.map((o) => [o.fqn, o]));
+}
+
+/**
+ * Whether a sink error ends the whole shard rather than one entity. The sink has already retried its
+ * transient faults: its SinkError is final, `auth` / `unreachable` for the run, the others for the entity.
+ */
+function isShardFatal(error: unknown): boolean {
+  return error instanceof SinkError && (error.reason === 'auth' || error.reason === 'unreachable');
+}
+
+/** Transient faults a sink let through without retrying them itself (a SinkError is never retried again). */
+function isRetryableSinkError(error: unknown): boolean {
+  return !(error instanceof SinkError) && isTransient(error);
+}
+
+/**
+ * Upserts one entity's requests, retrying transient faults with the retryPolicy: a retryable source
+ * outcome is processed again (alone); a transient sink error repeats the requests not yet accepted.
+ */
+async function ingestEntity(
+  ctx: RuntimeContext,
+  entity: EntityDescriptor,
+  first: EntityOutcome | undefined,
+): Promise<EntityResult> {
+  const policy = retryPolicyOf(ctx.config);
+  const sleep = sleeperOf(ctx);
+  let outcome: EntityOutcome = first ?? {
+    fqn: entity.fqn,
+    ok: false,
+    error: 'the source returned no result for this entity',
+    retryable: false,
+  };
+  let done = 0;
+  let created = 0;
+  let updated = 0;
+  for (let attempt = 1; ; attempt++) {
+    let error: string;
+    let retryable: boolean;
+    let retryAfterMs: number | undefined;
+    if (outcome.ok) {
+      try {
+        for (; done < outcome.requests.length; done++) {
+          const request: UpsertRequest = outcome.requests[done]!;
+          if ((await ctx.sink.upsert(request)) === 'created') created++;
+          else updated++;
+        }
+        return { ok: true, created, updated };
+      } catch (sinkError) {
+        if (isShardFatal(sinkError)) throw sinkError;
+        error = shortMessage(sinkError);
+        retryable = isRetryableSinkError(sinkError);
+        retryAfterMs = sinkError instanceof TransientError ? sinkError.retryAfterMs : undefined;
+      }
+    } else {
+      error = outcome.error;
+      retryable = outcome.retryable;
+    }
+    if (!retryable || attempt >= policy.maxAttempts || ctx.signal?.aborted) {
+      return { ok: false, error: shortMessage(error) };
+    }
+    const delayMs = backoffDelayMs(policy, attempt, retryAfterMs);
+    ctx.logger.debug(`Retrying ${entity.fqn} in ${delayMs} ms (attempt ${attempt} failed: ${shortMessage(error)})`);
+    await sleep(delayMs, ctx.signal);
+    if (!outcome.ok) outcome = await processAgain(ctx, entity, outcome);
+  }
+}
+
+/** source.process() of one entity for a retry; a transient throw is one more retryable outcome. */
+async function processAgain(
+  ctx: RuntimeContext,
+  entity: EntityDescriptor,
+  previous: EntityOutcome,
+): Promise<EntityOutcome> {
+  try {
+    const again = await ctx.source.process([entity]);
+    return again.find((o) => o.fqn === entity.fqn) ?? previous;
+  } catch (error) {
+    if (!isTransient(error)) throw error;
+    return { fqn: entity.fqn, ok: false, error: shortMessage(error), retryable: true };
+  }
+}

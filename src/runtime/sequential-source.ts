@@ -1,0 +1,79 @@
+/**
+ * Running a SequentialSource (one that cannot list its entities cheaply): every request of `all()` is
+ * upserted in order with the same per-entity retry and error isolation as a shard, and the outcome is
+ * reported as the one shard of a one-shard run so that finalize treats it like any other.
+ */
+import { SinkError } from '../sink/contract.js';
+import type { EntityDescriptor, SequentialSource, UpsertRequest } from '../sources/contract.js';
+import { retryPolicyOf, shortMessage, sleeperOf, type RuntimeContext } from './context.js';
+import { isTransient, withRetry } from './retry.js';
+import { MAX_REPORTED_FAILURES, type ShardResult } from './worker-contract.js';
+
+/** Request kinds that are entities (counted, reported, mark-deleted); the others are their containers or parts. */
+const ENTITY_KINDS = new Set<UpsertRequest['kind']>(['table', 'dashboard']);
+
+export interface SequentialContext extends Omit<RuntimeContext, 'source'> {
+  readonly source: SequentialSource;
+}
+
+export interface SequentialRun {
+  readonly result: ShardResult;
+  /** Every entity the source produced, for finalize's mark-deleted. */
+  readonly entities: readonly EntityDescriptor[];
+}
+
+/** The sink retries its own transient faults; only what it let through unretried is retried here. */
+function retryableSinkError(error: unknown): boolean {
+  return !(error instanceof SinkError) && isTransient(error);
+}
+
+export async function runSequentialSource(
+  ctx: SequentialContext,
+  onEntity?: (ok: boolean) => void,
+): Promise<SequentialRun> {
+  const started = Date.now();
+  const entities: EntityDescriptor[] = [];
+  const failures: { fqn: string; error: string }[] = [];
+  let succeeded = 0;
+  let failed = 0;
+  let created = 0;
+  let updated = 0;
+  for await (const request of ctx.source.all()) {
+    if (ctx.signal?.aborted) throw ctx.signal.reason;
+    const isEntity = ENTITY_KINDS.has(request.kind);
+    if (isEntity) entities.push({ fqn: request.fqn, type: request.kind as 'table' | 'dashboard' });
+    try {
+      const outcome = await withRetry(() => ctx.sink.upsert(request), retryPolicyOf(ctx.config), {
+        signal: ctx.signal,
+        sleep: sleeperOf(ctx),
+        retryable: retryableSinkError,
+      });
+      if (!isEntity) continue;
+      succeeded++;
+      if (outcome === 'created') created++;
+      else updated++;
+      onEntity?.(true);
+    } catch (error) {
+      if (error instanceof SinkError && (error.reason === 'auth' || error.reason === 'unreachable')) throw error;
+      ctx.logger.warn(`Failed ${request.kind} ${request.fqn}: ${shortMessage(error)}`);
+      if (!isEntity) continue;
+      failed++;
+      if (failures.length < MAX_REPORTED_FAILURES) failures.push({ fqn: request.fqn, error: shortMessage(error) });
+      onEntity?.(false);
+    }
+  }
+  return {
+    entities,
+    result: {
+      shard: 0,
+      shards: 1,
+      entities: entities.length,
+      succeeded,
+      failed,
+      created,
+      updated,
+      failures,
+      durationMs: Date.now() - started,
+    },
+  };
+}

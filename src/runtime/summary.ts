@@ -1,0 +1,52 @@
+/** The final summary `run` and `worker finalize` print: found, succeeded, failed (why), created, time. */
+import type { FinalizeReport } from './finalize.js';
+import { formatDuration } from './progress.js';
+
+export interface RunReport extends FinalizeReport {
+  /** `LOCAL`, `SEQUENTIAL`, or `DISTRIBUTED` (worker finalize). */
+  readonly mode: string;
+  /** Wall time of the whole run, when this process saw all of it. */
+  readonly durationMs?: number;
+  /** Shards that could not run at all, with the reason. */
+  readonly shardErrors: readonly { readonly shard: number; readonly error: string }[];
+}
+
+export function formatSummary(report: RunReport): string {
+  const { totals } = report;
+  const rate = `${formatPercent(totals.successPercent)}`;
+  const lines = [`Ingestion summary (${report.mode} mode)`];
+  const row = (label: string, value: string) => lines.push(`  ${(label + ':').padEnd(16)} ${value}`);
+  row('Entities found', String(totals.discovered));
+  row('Succeeded', `${totals.succeeded} (${rate})`);
+  row('Failed', String(totals.failed));
+  for (const failure of totals.failures) lines.push(`    - ${failure.fqn}: ${failure.error}`);
+  if (totals.failed > totals.failures.length && totals.failures.length > 0) {
+    lines.push(`    ... and ${totals.failed - totals.failures.length} more (see the log)`);
+  }
+  for (const shardError of report.shardErrors)
+    lines.push(`    - shard ${shardError.shard} could not run: ${shardError.error}`);
+  if (totals.unreported > 0) lines.push(`    - ${totals.unreported} entities in shards that did not report`);
+  row('Created', String(totals.created));
+  row('Updated', String(totals.updated));
+  if (report.markDeleted) {
+    const { deleted, reason } = report.markDeleted;
+    const done = deleted.length > 0 ? `${deleted.length} soft-deleted (${abbreviate(deleted)})` : 'nothing to delete';
+    row('Marked deleted', reason && deleted.length === 0 ? `none: ${reason}` : done + (reason ? `; ${reason}` : ''));
+  }
+  if (report.durationMs !== undefined) row('Time taken', formatDuration(report.durationMs));
+  row(
+    'Result',
+    report.passed
+      ? `succeeded (${rate} >= successThreshold ${report.threshold}%)`
+      : `FAILED: ${rate} of entities succeeded, under successThreshold ${report.threshold}%`,
+  );
+  return lines.join('\n') + '\n';
+}
+
+function formatPercent(value: number): string {
+  return `${Math.floor(value * 10) / 10}%`;
+}
+
+function abbreviate(names: readonly string[]): string {
+  return names.length <= 5 ? names.join(', ') : `${names.slice(0, 5).join(', ')}, ... ${names.length - 5} more`;
+}

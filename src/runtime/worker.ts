@@ -1,0 +1,112 @@
+/**
+ * The worker steps as the WorkflowTemplate runs them (`argo-ingest worker discover | process |
+ * finalize`): load and resolve the config, open the source and sink, run one step, write its outputs.
+ * The CLI command (src/cli/commands/worker.ts) only parses arguments into a WorkerInvocation.
+ */
+import { loadConfigFile, resolveConfig } from '../config/load.js';
+import type { IngestionConfig } from '../config/schema.js';
+import { isDiscoverable } from '../sources/contract.js';
+import { discover } from './discover.js';
+import { ThresholdError, WorkerArgumentError } from './errors.js';
+import { finalize } from './finalize.js';
+import { fallbackMessage } from './local.js';
+import { createLogger, type Logger } from './logger.js';
+import { openRuntime, type Opener } from './open.js';
+import { writeDiscoverOutputs, writeShardResult } from './outputs.js';
+import { processShard } from './process.js';
+import { parseShardResults } from './results.js';
+import { runSequentialSource } from './sequential-source.js';
+import { formatSummary } from './summary.js';
+import { ENV } from './worker-contract.js';
+
+export type WorkerInvocation =
+  | { readonly step: 'discover'; readonly config: string; readonly outputDir: string }
+  | {
+      readonly step: 'process';
+      readonly config: string;
+      readonly shard: number;
+      readonly shards: number;
+      readonly outputDir: string;
+    }
+  | { readonly step: 'finalize'; readonly config: string; readonly results: string; readonly entities: number };
+
+export interface WorkerDeps {
+  /** Opens source and sink. @default openRuntime */
+  readonly open?: Opener;
+  /** Environment for `${VAR}`s and ARGO_PROGRESS_FILE. @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Command output (finalize's summary). @default process.stdout */
+  readonly write?: (text: string) => void;
+  /** @default a logger at workflowConfig.loggerLevel on stderr */
+  readonly logger?: Logger;
+  readonly signal?: AbortSignal;
+  /** Waits between retries (tests). */
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+export async function runWorkerStep(invocation: WorkerInvocation, deps: WorkerDeps = {}): Promise<void> {
+  const env = deps.env ?? process.env;
+  // Bad --results fail before anything connects.
+  const results = invocation.step === 'finalize' ? parseShardResults(invocation.results) : undefined;
+  const config: IngestionConfig = resolveConfig(loadConfigFile(invocation.config), env);
+  const logger = deps.logger ?? createLogger(config.workflowConfig.loggerLevel);
+  const open = deps.open ?? openRuntime;
+  const opened = await open(config, { logger, signal: deps.signal });
+  const base = { config, sink: opened.sink, logger, signal: deps.signal, sleep: deps.sleep };
+  try {
+    const { source } = opened;
+    switch (invocation.step) {
+      case 'discover': {
+        logger.info('Executing workflow in DISTRIBUTED mode: discover');
+        if (!isDiscoverable(source)) {
+          // One shard runs the whole source; finalize expects exactly its result.
+          logger.info(fallbackMessage(source.type));
+          await writeDiscoverOutputs(invocation.outputDir, { shards: 1, entities: 0 });
+          return;
+        }
+        const found = await discover({ ...base, source });
+        await writeDiscoverOutputs(invocation.outputDir, { shards: found.shards, entities: found.entities });
+        return;
+      }
+      case 'process': {
+        logger.info(`Executing workflow in DISTRIBUTED mode: shard ${invocation.shard} of ${invocation.shards}`);
+        const result = isDiscoverable(source)
+          ? await processShard(
+              { ...base, source },
+              { shard: invocation.shard, shards: invocation.shards, progressFile: env[ENV.progressFile] },
+            )
+          : (await runSequentialSource({ ...base, source })).result;
+        await writeShardResult(invocation.outputDir, result);
+        logger.info(
+          `Shard ${invocation.shard}: ${result.entities} entities, ${result.succeeded} succeeded, ${result.failed} failed`,
+        );
+        return;
+      }
+      case 'finalize': {
+        if (!isDiscoverable(source) && results!.length === 0) {
+          throw new WorkerArgumentError('the only shard of this sequential source did not report a result');
+        }
+        const report = await finalize(
+          {
+            ...base,
+            source: isDiscoverable(source)
+              ? source
+              : {
+                  discover: () => {
+                    throw new Error(`source ${source.type} cannot list its entities again`);
+                  },
+                },
+          },
+          { results: results!, entities: invocation.entities },
+        );
+        (deps.write ?? ((t) => process.stdout.write(t)))(
+          formatSummary({ ...report, mode: 'DISTRIBUTED', shardErrors: [] }),
+        );
+        if (!report.passed) throw new ThresholdError(report.totals.successPercent, report.threshold);
+        return;
+      }
+    }
+  } finally {
+    await opened.close();
+  }
+}

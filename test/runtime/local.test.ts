@@ -1,0 +1,186 @@
+import { describe, expect, it } from 'vitest';
+import { runLocal } from '../../src/runtime/local.js';
+import { createProgressReporter } from '../../src/runtime/progress.js';
+import { runInProcess } from '../../src/runtime/run.js';
+import { formatSummary } from '../../src/runtime/summary.js';
+import {
+  FakeSequentialSource,
+  FakeSource,
+  MemorySink,
+  TEST_ENV,
+  estate,
+  recordingLogger,
+  recordingSleep,
+  testConfig,
+} from './support/fakes.js';
+
+const silentProgress = () => createProgressReporter({ stream: { write: () => true } });
+
+describe('local orchestrator', () => {
+  it('runs discover, every shard and finalize in LOCAL mode with parallelism shards at once', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const fqns = estate(4, 50);
+    // Hold every batch until 3 are in flight: proves that shards run concurrently, up to parallelism.
+    let waiting = 0;
+    const source = new FakeSource(fqns, new Map(), async () => {
+      if (++waiting >= 3) release();
+      await gate;
+    });
+    const sink = new MemorySink();
+    const logger = recordingLogger();
+    const report = await runLocal(
+      { config: testConfig({ parallelism: 3, chunkSize: 10, shardFactor: 2 }), source, sink, logger },
+      { mode: 'local', progress: silentProgress() },
+    );
+    expect(logger.lines).toContain('INFO Executing workflow in LOCAL mode');
+    expect(source.maxInFlight).toBe(3);
+    expect(report.totals).toMatchObject({ discovered: 200, succeeded: 200, failed: 0, created: 200, shards: 6 });
+    expect(sink.live()).toEqual(fqns.slice().sort());
+    expect(report.passed).toBe(true);
+  });
+
+  it('runs SEQUENTIAL mode as one shard, one batch at a time', async () => {
+    const source = new FakeSource(estate(3, 30));
+    const logger = recordingLogger();
+    const report = await runLocal(
+      { config: testConfig({ enabled: false, parallelism: 8 }), source, sink: new MemorySink(), logger },
+      { mode: 'sequential', progress: silentProgress() },
+    );
+    expect(logger.lines).toContain('INFO Executing workflow in SEQUENTIAL mode');
+    expect(report.totals).toMatchObject({ shards: 1, succeeded: 90 });
+    expect(source.maxInFlight).toBe(1);
+    expect(source.discoverCalls).toBe(3); // discover, the shard, finalize's mark-deleted
+  });
+
+  it('falls back to sequential for a source that cannot discover, and still marks deleted', async () => {
+    const sink = new MemorySink();
+    await sink.upsert({ kind: 'dashboard', fqn: 'svc.gone', body: {} });
+    for (const f of ['svc.a', 'svc.b', 'svc.c', 'svc.d']) await sink.upsert({ kind: 'dashboard', fqn: f, body: {} });
+    const logger = recordingLogger();
+    const config = testConfig();
+    const dashboards = {
+      ...config,
+      source: {
+        ...config.source,
+        sourceConfig: { config: { type: 'DashboardMetadata' as const, markDeletedDashboards: true } },
+      },
+    };
+    const report = await runLocal(
+      { config: dashboards, source: new FakeSequentialSource(['svc.a', 'svc.b', 'svc.c', 'svc.d']), sink, logger },
+      { mode: 'local', progress: silentProgress() },
+    );
+    expect(logger.lines).toContain('INFO Source looker does not support distributed execution; running sequentially');
+    expect(logger.lines).toContain('INFO Executing workflow in SEQUENTIAL mode');
+    expect(report.totals).toMatchObject({ discovered: 4, succeeded: 4, updated: 4 });
+    expect(sink.deleted('dashboard')).toEqual(['svc.gone']);
+  });
+
+  it('keeps the other shards going when one cannot run, and reports it', async () => {
+    const fqns = estate(2, 40);
+    const source = new FakeSource(fqns);
+    const original = source.process.bind(source);
+    source.process = async (batch) => {
+      if (batch.some((b) => b.fqn === fqns[5])) throw new Error('could not connect to server');
+      return original(batch);
+    };
+    const sleeper = recordingSleep();
+    const report = await runLocal(
+      {
+        config: testConfig({ parallelism: 2, chunkSize: 10, successThreshold: 50 }),
+        source,
+        sink: new MemorySink(),
+        logger: recordingLogger(),
+        sleep: sleeper.sleep,
+      },
+      { mode: 'local', progress: silentProgress() },
+    );
+    expect(report.shardErrors).toHaveLength(1);
+    expect(report.shardErrors[0]!.error).toBe('could not connect to server');
+    expect(report.totals.missingShards).toHaveLength(1);
+    expect(report.totals.succeeded + report.totals.unreported).toBe(80);
+    expect(report.markDeleted?.reason).toMatch(/not every shard reported/);
+  });
+
+  it('prints a summary with found, succeeded, failed reasons, created/updated and time', async () => {
+    const fqns = estate(1, 20);
+    const out: string[] = [];
+    const source = new FakeSource(fqns, new Map([[fqns[3]!, { error: 'column type unknown', retryable: false }]]));
+    await runInProcess(testConfig(), {
+      mode: 'local',
+      logger: recordingLogger(),
+      progress: silentProgress(),
+      write: (t) => out.push(t),
+      open: async () => ({ source, sink: new MemorySink(), close: async () => {} }),
+    });
+    const summary = out.join('');
+    expect(summary).toContain('Ingestion summary (LOCAL mode)');
+    expect(summary).toMatch(/Entities found: +20/);
+    expect(summary).toMatch(/Succeeded: +19 \(95%\)/);
+    expect(summary).toMatch(/Failed: +1\n +- svc\.db\.s0\.t3: column type unknown/);
+    expect(summary).toMatch(/Created: +19/);
+    expect(summary).toMatch(/Time taken: +\d/);
+    expect(summary).toContain('Marked deleted:  none: 1 entity failed in this run');
+  });
+
+  it('throws after the summary when the success rate is under the threshold', async () => {
+    const fqns = estate(1, 10);
+    const out: string[] = [];
+    const source = new FakeSource(fqns, new Map(fqns.slice(0, 5).map((f) => [f, { error: 'x', retryable: false }])));
+    await expect(
+      runInProcess(testConfig({ successThreshold: 60 }), {
+        mode: 'sequential',
+        logger: recordingLogger(),
+        progress: silentProgress(),
+        write: (t) => out.push(t),
+        open: async () => ({ source, sink: new MemorySink(), close: async () => {} }),
+      }),
+    ).rejects.toThrow('50% of entities succeeded, under workflowConfig.successThreshold 60%');
+    expect(out.join('')).toContain('FAILED: 50% of entities succeeded');
+  });
+
+  it('never writes a secret into the logs or the summary', async () => {
+    const logger = recordingLogger();
+    const out: string[] = [];
+    const fqns = estate(1, 5);
+    await runInProcess(testConfig(), {
+      mode: 'local',
+      logger,
+      progress: silentProgress(),
+      write: (t) => out.push(t),
+      open: async () => ({
+        source: new FakeSource(fqns, new Map([[fqns[0]!, { error: 'boom', retryable: false }]])),
+        sink: new MemorySink(),
+        close: async () => {},
+      }),
+    }).catch(() => undefined);
+    const everything = logger.text() + out.join('');
+    for (const secret of Object.values(TEST_ENV)) expect(everything).not.toContain(secret);
+    expect(everything.length).toBeGreaterThan(0);
+  });
+});
+
+describe('summary', () => {
+  it('says how many more failures there are than it lists', () => {
+    const text = formatSummary({
+      mode: 'LOCAL',
+      shardErrors: [],
+      threshold: 90,
+      passed: false,
+      totals: {
+        discovered: 10,
+        total: 10,
+        succeeded: 3,
+        failed: 7,
+        created: 3,
+        updated: 0,
+        failures: [1, 2, 3, 4, 5].map((i) => ({ fqn: `t${i}`, error: 'e' })),
+        missingShards: [],
+        unreported: 0,
+        successPercent: 30,
+      },
+    });
+    expect(text).toContain('... and 2 more (see the log)');
+    expect(text).toContain('FAILED: 30% of entities succeeded, under successThreshold 90%');
+  });
+});
