@@ -9,6 +9,12 @@ import { EXAMPLES_DIR, baseConfig } from './fixtures.js';
 const work = mkdtempSync(join(tmpdir(), 'argo-ingest-synth-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
+function setIn(object: Record<string, unknown>, path: string[], value: unknown): void {
+  let node = object;
+  for (const key of path.slice(0, -1)) node = node[key] as Record<string, unknown>;
+  node[path.at(-1)!] = value;
+}
+
 function configFile(name: string, config: Record<string, unknown>): string {
   const file = join(work, name);
   writeFileSync(file, stringify(config));
@@ -64,9 +70,10 @@ describe('argo-ingest synth', () => {
     [
       'a literal password',
       baseConfig(),
-      (c: Record<string, any>) => (c.source.serviceConnection.config.authType.password = 'hunter2'),
+      (c: Record<string, unknown>) =>
+        setIn(c, ['source', 'serviceConnection', 'config', 'authType', 'password'], 'hunter2'),
       /authType\.password: holds a literal secret/,
-    ], // eslint-disable-line @typescript-eslint/no-explicit-any
+    ],
     ['a local orchestrator', baseConfig({ orchestrator: 'local' }), () => undefined, /orchestrator: is "local"/],
     ['a bad time zone', baseConfig({ schedule: '0 2 * * *', timezone: 'Nowhere/Town' }), () => undefined, /timezone/],
     ['parallelism 0', baseConfig({ parallelism: 0 }), () => undefined, /parallelism: must be at least 1/],
