@@ -1,10 +1,12 @@
 /** DESIGN.md "Argo shape" 9: byte-identical output, fixed names, and dist/ matching the examples. */
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { synthExampleFiles } from '../../src/app.js';
 import { synthPipelineFiles } from '../../src/manifests/index.js';
-import { DIST_DIR, baseConfig, loadObject, readManifests } from './fixtures.js';
+import { DIST_DIR, EXAMPLES_DIR, baseConfig, loadObject, readManifests } from './fixtures.js';
 
 describe('synthesis', () => {
   it('is byte-identical from one run to the next', () => {
@@ -37,5 +39,33 @@ describe('synthesis', () => {
     const b = synthPipelineFiles(loadObject(baseConfig({ labels: { a: '1', b: '2' } })));
     const withoutConfigMap = (files: typeof a) => files.filter((f) => !f.path.startsWith('configmap-'));
     expect(withoutConfigMap(a)).toEqual(withoutConfigMap(b));
+  });
+});
+
+describe('the cdk8s app', () => {
+  it('picks up every Argo example by itself and skips local ones', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'argo-ingest-examples-'));
+    try {
+      copyFileSync(join(EXAMPLES_DIR, 'postgres-local.yaml'), join(dir, 'postgres-local.yaml'));
+      writeFileSync(join(dir, 'b-new.yaml'), stringify(baseConfig({ name: 'brand-new' })));
+      writeFileSync(join(dir, 'a-other.yaml'), stringify(baseConfig({ name: 'another' })));
+      const files = synthExampleFiles(dir);
+      const folders = [...new Set(files.map((f) => f.path.split('/')[0]))];
+      expect(folders).toEqual(['another', 'brand-new', 'kustomization.yaml']);
+      expect(files.at(-1)!.content).toMatch(/resources:\n {2}- another\n {2}- brand-new\n$/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses two examples that make the same pipeline', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'argo-ingest-examples-'));
+    try {
+      writeFileSync(join(dir, 'one.yaml'), stringify(baseConfig()));
+      writeFileSync(join(dir, 'two.yaml'), stringify(baseConfig()));
+      expect(() => synthExampleFiles(dir)).toThrow(/both make the pipeline "warehouse-pg"; rename one/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
