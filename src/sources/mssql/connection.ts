@@ -2,6 +2,37 @@ import { z } from 'zod';
 import { omObject } from '../../config/om-object.js';
 import { COMMON_IGNORED, basicAuth, hostPort, onePasswordForm, secret } from '../connection-common.js';
 
+/**
+ * OpenMetadata's `connectionOptions` (a string map) carries the TLS settings of a SQL Server
+ * connection; keys are matched case-insensitively (OpenMetadata users write `Encrypt`,
+ * `TrustServerCertificate` for ODBC). Values: yes / no / true / false.
+ */
+const MSSQL_OPTION_KEYS = ['encrypt', 'trustServerCertificate'] as const;
+const flag = z
+  .string()
+  .transform((v) => v.trim().toLowerCase())
+  .refine((v) => ['yes', 'no', 'true', 'false'].includes(v), 'must be "yes", "no", "true" or "false"')
+  .transform((v) => v === 'yes' || v === 'true');
+
+const connectionOptions = z.record(z.string(), z.string()).transform((options, ctx) => {
+  const out: { encrypt?: boolean; trustServerCertificate?: boolean } = {};
+  for (const [key, value] of Object.entries(options)) {
+    const known = MSSQL_OPTION_KEYS.find((k) => k.toLowerCase() === key.toLowerCase());
+    if (!known) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [key],
+        message: `unknown SQL Server connection option; supported: ${MSSQL_OPTION_KEYS.join(', ')}`,
+      });
+      continue;
+    }
+    const parsed = flag.safeParse(value);
+    if (!parsed.success) ctx.addIssue({ code: 'custom', path: [key], message: parsed.error.issues[0]!.message });
+    else out[known] = parsed.data;
+  }
+  return out;
+});
+
 /** serviceConnection.config for `type: mssql` (OpenMetadata mssqlConnection.json). */
 export const mssqlConnectionSchema = omObject(
   {
@@ -9,11 +40,16 @@ export const mssqlConnectionSchema = omObject(
     username: z.string().min(1),
     password: secret.optional(),
     authType: basicAuth.optional(),
+    /** `host:port` (default port 1433) or `host\INSTANCE` (port found by the SQL Server Browser). */
     hostPort,
+    /** The database to connect to and ingest. @default "master" */
     database: z.string().min(1).default('master'),
+    /** Ingest every online user database of the server instead of `database` only. @default false */
     ingestAllDatabases: z.boolean().default(false),
+    /** `{encrypt: yes|no, trustServerCertificate: yes|no}`. @default encrypt yes, trust no */
+    connectionOptions: connectionOptions.optional(),
   },
-  { ignored: [...COMMON_IGNORED, 'driver'] },
+  { ignored: [...COMMON_IGNORED.filter((k) => k !== 'connectionOptions'), 'driver'] },
 ).superRefine(onePasswordForm);
 
 export type MssqlConnection = z.output<typeof mssqlConnectionSchema>;

@@ -1,6 +1,41 @@
+/** The SQL Server connector: mssql (tedious) under a query seam, catalogue logic in engine.ts. */
+import type { IngestionConfig } from '../../config/schema.js';
 import type { SourceFactory } from '../catalog.js';
+import type { SourceOptions } from '../contract.js';
+import { CatalogSource } from '../sql-common/catalog-source.js';
+import { databaseMetadata } from '../sql-common/config.js';
+import { connectMssql, type MssqlClient } from './client.js';
+import type { MssqlConnection } from './connection.js';
+import { MssqlEngine } from './engine.js';
+import { mssqlConfig } from './options.js';
 
-/** Placeholder until the mssql connector lands: fails clearly instead of pretending to ingest. */
-export const createSource: SourceFactory = () => {
-  throw new Error('the mssql connector is not implemented yet');
-};
+/** Builds the source; `connect` replaces mssql (tests pass recorded result sets). */
+export function createMssqlSource(
+  config: IngestionConfig,
+  options: SourceOptions,
+  connect?: () => Promise<MssqlClient>,
+): CatalogSource {
+  const connection = config.source.serviceConnection.config as MssqlConnection;
+  const engine = new MssqlEngine(
+    connection,
+    connect ?? (() => connectMssql(mssqlConfig(connection, Math.max(1, options.concurrency)))),
+  );
+  return new CatalogSource({
+    type: 'mssql',
+    serviceType: 'Mssql',
+    serviceName: config.source.serviceName,
+    // Only keys of OpenMetadata 1.0.4's mssqlConnection, in its types (connectionOptions there is a
+    // string map, ingestAllDatabases came later).
+    connection: {
+      type: connection.type,
+      username: connection.username,
+      hostPort: connection.hostPort,
+      database: connection.database,
+    },
+    metadata: databaseMetadata(config),
+    engine,
+    options,
+  });
+}
+
+export const createSource: SourceFactory = (config, options) => createMssqlSource(config, options);
