@@ -16,6 +16,7 @@ const COMMANDS: readonly (() => Promise<{ register: Register }>)[] = [
   () => import('./commands/validate.js'),
   () => import('./commands/synth.js'),
   () => import('./commands/run.js'),
+  () => import('./commands/plan.js'),
   () => import('./commands/worker.js'),
 ];
 
