@@ -4,18 +4,11 @@
  * cluster when `orchestrator: argo` (src/cluster, loaded only then).
  */
 import type { Command } from 'commander';
-import { loadConfigFile, resolveConfig, type LoadedConfig } from '../../config/load.js';
-import { createLogger, type Logger } from '../../runtime/logger.js';
+import { loadConfigFile, resolveConfig } from '../../config/load.js';
+import { createLogger } from '../../runtime/logger.js';
 import { inProcessMode, runInProcess } from '../../runtime/run.js';
 import { CliError } from '../errors.js';
 import { withCancellation } from '../../runtime/cancellation.js';
-
-/** src/cluster's entry point (helper "cluster"). */
-type RunDistributed = (
-  loaded: LoadedConfig,
-  options: { context?: string; namespace?: string; wait?: boolean; logger: Logger },
-) => Promise<number>;
-const CLUSTER_MODULE = '../../cluster/index.js';
 
 interface RunOptions {
   readonly config: string;
@@ -55,7 +48,7 @@ export function register(program: Command): void {
       if (mode === undefined) {
         const logger = createLogger(loaded.config.workflowConfig.loggerLevel);
         // Loaded only for Argo runs: local runs never load @kubernetes/client-node.
-        const { runDistributed } = (await import(CLUSTER_MODULE)) as { runDistributed: RunDistributed };
+        const { runDistributed } = await import('../../cluster/index.js');
         const code = await runDistributed(loaded, {
           ...(options.context !== undefined ? { context: options.context } : {}),
           ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
