@@ -1,6 +1,336 @@
+/**
+ * The PostgreSQL connector (`source.type: postgres`), a DiscoverableSource on `pg`:
+ * - testConnection(): connects to `database`; failures are one sentence naming host, user and database.
+ * - parents(): the database service (secrets stripped), then each database and its schemas after filters.
+ * - discover(): relation names only (tables, partitioned parents, foreign tables; views and materialized
+ *   views with includeViews), paged by key so memory stays bounded, in (database, schema, name) order.
+ * - process(batch): per (database, schema) of the batch three catalogue queries (relations, columns,
+ *   keys) whatever the batch size; a relation that cannot be read is a failed outcome of its own.
+ */
+import type { DatabaseMetadataConfig } from '../../config/schema.js';
 import type { SourceFactory } from '../catalog.js';
+import { compileFilter } from '../common/filters.js';
+import { buildFqn, splitFqn } from '../common/fqn.js';
+import { databaseRequest, databaseSchemaRequest, databaseServiceRequest, tableRequest } from '../common/requests.js';
+import { passwordOf } from '../connection-common.js';
+import {
+  SourceError,
+  type DiscoverableSource,
+  type EntityDescriptor,
+  type EntityOutcome,
+  type SourceOptions,
+  type UpsertRequest,
+} from '../contract.js';
+import {
+  DESCRIBE_COLUMNS,
+  DESCRIBE_CONSTRAINTS,
+  DESCRIBE_RELATIONS,
+  LIST_DATABASES,
+  LIST_RELATIONS_PAGE,
+  LIST_SCHEMAS,
+  RELKIND_TABLE_TYPE,
+  type ColumnRow,
+  type ConstraintRow,
+  type RelationNameRow,
+  type RelationRow,
+  type Relkind,
+  type SchemaRow,
+} from './catalog.js';
+import { PostgresPools, parseHostPort, sslOption } from './client.js';
+import type { PostgresConnection } from './connection.js';
+import { connectionError, isConnectionLevel, redact, transientError } from './errors.js';
+import { buildTableInfo } from './tables.js';
 
-/** Placeholder until the postgres connector lands: fails clearly instead of pretending to ingest. */
-export const createSource: SourceFactory = () => {
-  throw new Error('the postgres connector is not implemented yet');
+export interface PostgresSourceProps {
+  readonly serviceName: string;
+  readonly connection: PostgresConnection;
+  readonly metadata: DatabaseMetadataConfig;
+  readonly options: SourceOptions;
+  /** Connections per database. @default options.concurrency */
+  readonly maxConnections?: number;
+  /** Close idle connections after this long; 0 keeps them open. @default 10000 */
+  readonly idleTimeoutMillis?: number;
+  /** Relation names per discovery query. @default 5000 */
+  readonly discoveryPageSize?: number;
+  /** Observes every SQL statement sent (tests count catalogue queries). @default none */
+  readonly onQuery?: (database: string, sql: string) => void;
+}
+
+interface SchemaEntry {
+  readonly name: string;
+  readonly description?: string;
+}
+
+const TABLE_KINDS: readonly Relkind[] = ['r', 'p', 'f'];
+const VIEW_KINDS: readonly Relkind[] = ['v', 'm'];
+
+export class PostgresSource implements DiscoverableSource {
+  readonly type = 'postgres';
+  private readonly pools: PostgresPools;
+  private readonly kinds: readonly Relkind[];
+  private readonly keepDatabase: (name: string) => boolean;
+  private readonly keepSchema: (name: string) => boolean;
+  private readonly keepTable: (name: string) => boolean;
+  private readonly password?: string;
+  private databasesPromise?: Promise<string[]>;
+  private readonly schemaCache = new Map<string, Promise<SchemaEntry[]>>();
+
+  constructor(private readonly props: PostgresSourceProps) {
+    const { connection, metadata, options } = props;
+    const { host, port } = parseHostPort(connection.hostPort);
+    this.password = passwordOf(connection);
+    this.pools = new PostgresPools({
+      host,
+      port,
+      user: connection.username,
+      password: this.password,
+      ssl: sslOption(connection.sslMode),
+      maxConnections: props.maxConnections ?? options.concurrency,
+      idleTimeoutMillis: props.idleTimeoutMillis,
+      onQuery: props.onQuery,
+    });
+    this.kinds = [...(metadata.includeTables ? TABLE_KINDS : []), ...(metadata.includeViews ? VIEW_KINDS : [])];
+    this.keepDatabase = compileFilter(metadata.databaseFilterPattern);
+    this.keepSchema = compileFilter(metadata.schemaFilterPattern);
+    this.keepTable = compileFilter(metadata.tableFilterPattern);
+  }
+
+  async testConnection(): Promise<void> {
+    await this.pools.check(this.props.connection.database);
+    if (this.props.connection.ingestAllDatabases) await this.databases();
+  }
+
+  async *parents(): AsyncIterable<UpsertRequest> {
+    const { serviceName, connection } = this.props;
+    yield databaseServiceRequest(serviceName, 'Postgres', connection as unknown as Record<string, unknown>);
+    for (const database of await this.databases()) {
+      yield databaseRequest(serviceName, database);
+      for (const schema of await this.schemas(database)) {
+        yield databaseSchemaRequest(serviceName, database, schema.name, schema.description);
+      }
+    }
+  }
+
+  async *discover(): AsyncIterable<EntityDescriptor> {
+    const { serviceName, discoveryPageSize = 5000 } = this.props;
+    if (this.kinds.length === 0) return;
+    for (const database of await this.databases()) {
+      let last = { schema: '', name: '' };
+      for (;;) {
+        this.props.options.signal?.throwIfAborted();
+        const page = await this.list<RelationNameRow>(database, LIST_RELATIONS_PAGE, [
+          this.kinds,
+          last.schema,
+          last.name,
+          discoveryPageSize,
+        ]);
+        for (const row of page) {
+          if (!this.schemaKept(database, row.schema)) continue;
+          const fqn = buildFqn(serviceName, database, row.schema, row.name);
+          if (!this.keepTable(this.props.metadata.useFqnForFiltering ? fqn : row.name)) continue;
+          yield {
+            fqn,
+            type: 'table',
+            meta: { database, schema: row.schema, table: row.name, tableType: RELKIND_TABLE_TYPE[row.kind] },
+          };
+        }
+        if (page.length < discoveryPageSize) break;
+        const tail = page[page.length - 1]!;
+        last = { schema: tail.schema, name: tail.name };
+      }
+    }
+  }
+
+  async process(batch: readonly EntityDescriptor[]): Promise<EntityOutcome[]> {
+    const groups = new Map<string, { database: string; schema: string; entities: Located[] }>();
+    for (const descriptor of batch) {
+      const located = locate(descriptor);
+      const key = JSON.stringify([located.database, located.schema]);
+      let group = groups.get(key);
+      if (!group) groups.set(key, (group = { database: located.database, schema: located.schema, entities: [] }));
+      group.entities.push(located);
+    }
+    const byFqn = new Map<string, EntityOutcome>();
+    for (const group of groups.values()) {
+      for (const outcome of await this.describeGroup(group.database, group.schema, group.entities)) {
+        byFqn.set(outcome.fqn, outcome);
+      }
+    }
+    return batch.map((d) => byFqn.get(d.fqn)!);
+  }
+
+  close(): Promise<void> {
+    return this.pools.close();
+  }
+
+  /** Three catalogue queries for any number of relations of one schema. */
+  private async describeGroup(
+    database: string,
+    schema: string,
+    entities: readonly Located[],
+  ): Promise<EntityOutcome[]> {
+    try {
+      const relations = await this.describe<RelationRow>(database, DESCRIBE_RELATIONS, [
+        schema,
+        entities.map((e) => e.table),
+        this.kinds,
+      ]);
+      const oids = relations.map((r) => r.oid);
+      const columns = oids.length > 0 ? await this.describe<ColumnRow>(database, DESCRIBE_COLUMNS, [oids]) : [];
+      const keys = oids.length > 0 ? await this.describe<ConstraintRow>(database, DESCRIBE_CONSTRAINTS, [oids]) : [];
+      const relationByName = new Map(relations.map((r) => [r.name, r]));
+      const columnsOf = groupByOid(columns);
+      const keysOf = groupByOid(keys);
+      const place = { service: this.props.serviceName, database, schema };
+      return entities.map((e): EntityOutcome => {
+        const relation = relationByName.get(e.table);
+        if (!relation) {
+          return {
+            fqn: e.fqn,
+            ok: false,
+            error: `PostgreSQL no longer has ${e.kindLabel} "${schema}"."${e.table}" in database "${database}" (dropped or renamed since discovery)`,
+            retryable: false,
+          };
+        }
+        try {
+          const info = buildTableInfo(
+            place,
+            relation,
+            columnsOf.get(relation.oid) ?? [],
+            keysOf.get(relation.oid) ?? [],
+          );
+          return { fqn: e.fqn, ok: true, requests: [tableRequest(info)] };
+        } catch (error) {
+          return { fqn: e.fqn, ok: false, error: this.message(error), retryable: false };
+        }
+      });
+    } catch (error) {
+      if (isConnectionLevel(error)) throw transientError(error, this.pools.target(database));
+      if (isAccessLevel(error)) throw connectionError(error, this.pools.target(database));
+      // A statement error (permission, a relation dropped mid-query): isolate the culprit table by table.
+      if (entities.length > 1) {
+        const outcomes: EntityOutcome[] = [];
+        for (const entity of entities) outcomes.push(...(await this.describeGroup(database, schema, [entity])));
+        return outcomes;
+      }
+      return entities.map((e) => ({
+        fqn: e.fqn,
+        ok: false,
+        error: `reading the metadata of "${schema}"."${e.table}" failed: ${this.message(error)}`,
+        retryable: false,
+      }));
+    }
+  }
+
+  /** Databases to ingest, after the database filter; each secondary one is checked once. */
+  private databases(): Promise<string[]> {
+    this.databasesPromise ??= this.listDatabases();
+    return this.databasesPromise;
+  }
+
+  private async listDatabases(): Promise<string[]> {
+    const { connection, serviceName, metadata, options } = this.props;
+    const keep = (db: string) => this.keepDatabase(metadata.useFqnForFiltering ? buildFqn(serviceName, db) : db);
+    if (!connection.ingestAllDatabases) return keep(connection.database) ? [connection.database] : [];
+    const names = (await this.list<{ name: string }>(connection.database, LIST_DATABASES)).map((r) => r.name);
+    const usable: string[] = [];
+    for (const name of names.filter(keep)) {
+      try {
+        if (name !== connection.database) await this.pools.check(name);
+        usable.push(name);
+      } catch (error) {
+        options.logger.warn(`Skipping database "${name}": ${(error as Error).message}`);
+      }
+    }
+    return usable;
+  }
+
+  private schemas(database: string): Promise<SchemaEntry[]> {
+    let cached = this.schemaCache.get(database);
+    if (!cached) {
+      cached = this.list<SchemaRow>(database, LIST_SCHEMAS).then((rows) =>
+        rows
+          .filter((r) => this.schemaKept(database, r.name))
+          .map((r) => ({ name: r.name, description: r.description ?? undefined })),
+      );
+      this.schemaCache.set(database, cached);
+    }
+    return cached;
+  }
+
+  private schemaKept(database: string, schema: string): boolean {
+    const { serviceName, metadata } = this.props;
+    return this.keepSchema(metadata.useFqnForFiltering ? buildFqn(serviceName, database, schema) : schema);
+  }
+
+  /** A listing query; a connection or access failure becomes one clear sentence (SourceError). */
+  private async list<R extends object>(database: string, sql: string, params: readonly unknown[] = []): Promise<R[]> {
+    try {
+      return (await this.pools.query(database, sql, params)) as R[];
+    } catch (error) {
+      if (isConnectionLevel(error) || isAccessLevel(error)) throw connectionError(error, this.pools.target(database));
+      throw error;
+    }
+  }
+
+  /** A catalogue query of process(); its errors are sorted out by describeGroup. */
+  private async describe<R extends object>(database: string, sql: string, params: readonly unknown[]): Promise<R[]> {
+    return (await this.pools.query(database, sql, params)) as R[];
+  }
+
+  private message(error: unknown): string {
+    return redact(error instanceof Error ? error.message : String(error), this.password);
+  }
+}
+
+/** An entity and where it lives (from its meta; from its FQN for descriptors of older discoveries). */
+interface Located {
+  readonly fqn: string;
+  readonly database: string;
+  readonly schema: string;
+  readonly table: string;
+  readonly kindLabel: string;
+}
+
+function locate(descriptor: EntityDescriptor): Located {
+  const parts = splitFqn(descriptor.fqn);
+  const meta = descriptor.meta ?? {};
+  const str = (v: unknown, fallback: string | undefined) => (typeof v === 'string' ? v : (fallback ?? ''));
+  const tableType = str(meta['tableType'], 'Regular');
+  return {
+    fqn: descriptor.fqn,
+    database: str(meta['database'], parts[1]),
+    schema: str(meta['schema'], parts[2]),
+    table: str(meta['table'], parts[parts.length - 1]),
+    kindLabel: tableType === 'View' || tableType === 'MaterializedView' ? 'the view' : 'the table',
+  };
+}
+
+function groupByOid<R extends { table_oid: number }>(rows: readonly R[]): Map<number, R[]> {
+  const out = new Map<number, R[]>();
+  for (const row of rows) {
+    const list = out.get(row.table_oid);
+    if (list) list.push(row);
+    else out.set(row.table_oid, [row]);
+  }
+  return out;
+}
+
+/** Authentication / authorization / missing-database errors: the whole run's problem, not one table's. */
+function isAccessLevel(error: unknown): boolean {
+  const code = (error as { code?: string } | undefined)?.code ?? '';
+  return code.startsWith('28') || code === '3D000';
+}
+
+export const createSource: SourceFactory = (config, options) => {
+  const metadata = config.source.sourceConfig.config;
+  if (metadata.type !== 'DatabaseMetadata') {
+    throw new SourceError('a postgres source needs sourceConfig.config.type: DatabaseMetadata', 'config');
+  }
+  return new PostgresSource({
+    serviceName: config.source.serviceName,
+    connection: config.source.serviceConnection.config as unknown as PostgresConnection,
+    metadata,
+    options,
+  });
 };

@@ -1,0 +1,130 @@
+/**
+ * The catalogue queries of the PostgreSQL connector, on pg_catalog only (information_schema hides objects
+ * the user has no privilege on, and is slower). Every value is a bound parameter; names are compared as
+ * `name` (byte order, collation "C"), so the order is the same on every server.
+ */
+
+/** relkind -> OpenMetadata tableType. Partitions (relispartition) are never listed: their parent is. */
+export const RELKIND_TABLE_TYPE = {
+  r: 'Regular',
+  p: 'Partitioned',
+  f: 'Foreign',
+  v: 'View',
+  m: 'MaterializedView',
+} as const;
+
+export type Relkind = keyof typeof RELKIND_TABLE_TYPE;
+
+/** Schemas that are PostgreSQL's own. */
+const USER_SCHEMA = `n.nspname <> 'information_schema' and n.nspname !~ '^pg_'`;
+
+export const LIST_DATABASES = `
+select d.datname as name
+from pg_database d
+where d.datallowconn and not d.datistemplate and has_database_privilege(d.datname, 'CONNECT')
+order by d.datname`;
+
+export interface SchemaRow {
+  readonly name: string;
+  readonly description: string | null;
+}
+
+export const LIST_SCHEMAS = `
+select n.nspname as name, obj_description(n.oid, 'pg_namespace') as description
+from pg_namespace n
+where ${USER_SCHEMA}
+order by n.nspname`;
+
+export interface RelationNameRow {
+  readonly schema: string;
+  readonly name: string;
+  readonly kind: Relkind;
+}
+
+/**
+ * One page of relation names after the key (schema, name): keyset paging keeps discovery memory bounded
+ * by the page, not the estate. $1 relkinds, $2/$3 the last key ('' to start), $4 page size.
+ */
+export const LIST_RELATIONS_PAGE = `
+select n.nspname as schema, c.relname as name, c.relkind as kind
+from pg_class c
+join pg_namespace n on n.oid = c.relnamespace
+where c.relkind = any($1::"char"[]) and not c.relispartition and ${USER_SCHEMA}
+  and (n.nspname, c.relname) > ($2::name, $3::name)
+order by n.nspname, c.relname
+limit $4`;
+
+export interface RelationRow {
+  readonly oid: number;
+  readonly name: string;
+  readonly kind: Relkind;
+  readonly description: string | null;
+}
+
+/** The batch's relations in one schema: $1 schema, $2 relation names. */
+export const DESCRIBE_RELATIONS = `
+select c.oid, c.relname as name, c.relkind as kind, obj_description(c.oid, 'pg_class') as description
+from pg_class c
+join pg_namespace n on n.oid = c.relnamespace
+where n.nspname = $1::name and c.relname = any($2::name[]) and c.relkind = any($3::"char"[])
+order by c.relname`;
+
+export interface ColumnRow {
+  readonly table_oid: number;
+  readonly name: string;
+  readonly position: number;
+  readonly not_null: boolean;
+  readonly display: string;
+  readonly typmod: number;
+  readonly typname: string;
+  readonly typtype: string;
+  readonly elem_typname: string | null;
+  readonly elem_typtype: string | null;
+  readonly description: string | null;
+}
+
+/**
+ * Columns of the batch's relations ($1 oids). Domains are resolved to their base type (and the domain's
+ * typmod); arrays carry their element type (itself resolved through a domain).
+ */
+export const DESCRIBE_COLUMNS = `
+select a.attrelid as table_oid, a.attname as name, a.attnum::int as position,
+       a.attnotnull or (t.typtype = 'd' and t.typnotnull) as not_null,
+       format_type(a.atttypid, a.atttypmod) as display,
+       case when t.typtype = 'd' and a.atttypmod = -1 then t.typtypmod else a.atttypmod end as typmod,
+       b.typname as typname, b.typtype as typtype,
+       e.typname as elem_typname, e.typtype as elem_typtype,
+       col_description(a.attrelid, a.attnum) as description
+from pg_attribute a
+join pg_type t on t.oid = a.atttypid
+join pg_type b on b.oid = case when t.typtype = 'd' then t.typbasetype else t.oid end
+left join pg_type e0 on e0.oid = b.typelem and b.typcategory = 'A'
+left join pg_type e on e.oid = case when e0.typtype = 'd' then e0.typbasetype else e0.oid end
+where a.attrelid = any($1::oid[]) and a.attnum > 0 and not a.attisdropped
+order by a.attrelid, a.attnum`;
+
+export interface ConstraintRow {
+  readonly table_oid: number;
+  readonly type: 'p' | 'u' | 'f';
+  readonly name: string;
+  readonly columns: string[];
+  readonly ref_schema: string | null;
+  readonly ref_table: string | null;
+  readonly ref_columns: string[] | null;
+}
+
+/** Primary, unique and foreign keys of the batch's relations ($1 oids), columns in key order. */
+export const DESCRIBE_CONSTRAINTS = `
+select k.conrelid as table_oid, k.contype as type, k.conname as name,
+       array(select a.attname::text from unnest(k.conkey) with ordinality as u(attnum, i)
+             join pg_attribute a on a.attrelid = k.conrelid and a.attnum = u.attnum order by u.i) as columns,
+       rn.nspname as ref_schema, rc.relname as ref_table,
+       case when k.contype = 'f' then
+         array(select a.attname::text from unnest(k.confkey) with ordinality as u(attnum, i)
+               join pg_attribute a on a.attrelid = k.confrelid and a.attnum = u.attnum order by u.i)
+       end as ref_columns
+from pg_constraint k
+left join pg_class rc on rc.oid = k.confrelid
+left join pg_namespace rn on rn.oid = rc.relnamespace
+where k.conrelid = any($1::oid[]) and k.contype in ('p', 'u', 'f')
+order by k.conrelid, k.contype, k.conname`;
