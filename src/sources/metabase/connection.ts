@@ -2,18 +2,44 @@ import { z } from 'zod';
 import { omObject } from '../../config/om-object.js';
 import { urlField } from '../../config/fields.js';
 import { secret } from '../connection-common.js';
+import { maxConcurrentRequests } from '../dashboard-common/connection.js';
 
-/** serviceConnection.config for `type: metabase` (OpenMetadata metabaseConnection.json). */
+/**
+ * serviceConnection.config for `type: metabase` (OpenMetadata 1.0.4 metabaseConnection.json): a
+ * username/password session, or (an argo-ingest addition) a Metabase API key.
+ */
 export const metabaseConnectionSchema = omObject(
   {
     type: z.literal('Metabase').default('Metabase'),
-    username: z.string().optional(),
+    username: z.string().min(1).optional(),
     password: secret.optional(),
-    /** A Metabase API key, instead of username/password. */
+    /** A Metabase API key (Admin > Settings > Authentication > API keys), instead of username/password. */
     apiKey: secret.optional(),
     hostPort: urlField('https://metabase.example.com'),
+    maxConcurrentRequests,
   },
   { ignored: ['supportsMetadataExtraction'] },
-);
+).superRefine((config, ctx) => {
+  if (config.apiKey !== undefined) {
+    if (config.password !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['apiKey'],
+        message: 'set either "apiKey" or "username"/"password", not both',
+      });
+    }
+    return;
+  }
+  if (config.username === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['username'], message: 'is required (or set "apiKey" instead)' });
+  }
+  if (config.password === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['password'],
+      message: 'is required with "username" (or set "apiKey" instead)',
+    });
+  }
+});
 
 export type MetabaseConnection = z.output<typeof metabaseConnectionSchema>;

@@ -1,6 +1,21 @@
+import type { IngestionConfig } from '../../config/schema.js';
 import type { SourceFactory } from '../catalog.js';
+import type { SourceOptions } from '../contract.js';
+import { factoryParts, type DashboardFactoryDeps } from '../dashboard-common/factory.js';
+import { DashboardSource } from '../dashboard-common/source.js';
+import { MetabaseApi } from './api.js';
+import type { MetabaseConnection } from './connection.js';
 
-/** Placeholder until the metabase connector lands: fails clearly instead of pretending to ingest. */
-export const createSource: SourceFactory = () => {
-  throw new Error('the metabase connector is not implemented yet');
-};
+/** The Metabase connector: dashboards, and their cards (questions) as charts. */
+export function createMetabaseSource(
+  config: IngestionConfig,
+  options: SourceOptions,
+  deps: DashboardFactoryDeps = {},
+): DashboardSource {
+  const connection = config.source.serviceConnection.config as MetabaseConnection;
+  const parts = factoryParts(config, connection, options, deps);
+  const api = new MetabaseApi(connection, { client: parts.client });
+  return new DashboardSource(config, 'Metabase', api, { ...options, concurrency: parts.concurrency });
+}
+
+export const createSource: SourceFactory = (config, options) => createMetabaseSource(config, options);

@@ -1,20 +1,30 @@
 import { z } from 'zod';
 import { omObject } from '../../config/om-object.js';
 import { urlField } from '../../config/fields.js';
-import { secret } from '../connection-common.js';
+import { maxConcurrentRequests, requiredSecret } from '../dashboard-common/connection.js';
 
-/** serviceConnection.config for `type: powerbi` (OpenMetadata powerBIConnection.json). */
+/**
+ * serviceConnection.config for `type: powerbi` (OpenMetadata 1.0.4 powerBIConnection.json): an Azure AD
+ * app registration (service principal) signing in with the client-credentials grant.
+ */
 export const powerbiConnectionSchema = omObject(
   {
     type: z.literal('PowerBI').default('PowerBI'),
-    clientId: z.string().min(1),
-    clientSecret: secret,
-    tenantId: z.string().min(1),
-    authorityURI: urlField('https://powerbi.example.com').default('https://login.microsoftonline.com/'),
-    hostPort: urlField('https://powerbi.example.com').default('https://app.powerbi.com'),
-    scope: z.array(z.string()).default(['https://analysis.windows.net/powerbi/api/.default']),
+    clientId: z.string().min(1, 'must not be empty; use the application (client) id of the Azure AD app'),
+    clientSecret: requiredSecret,
+    tenantId: z.string().min(1, 'must not be empty; use the Azure AD directory (tenant) id'),
+    /** Azure AD authority; the token endpoint is `<authorityURI><tenantId>/oauth2/v2.0/token`. */
+    authorityURI: urlField('https://login.microsoftonline.com/').default('https://login.microsoftonline.com/'),
+    /** The Power BI web app, for links. */
+    hostPort: urlField('https://app.powerbi.com').default('https://app.powerbi.com'),
+    scope: z.array(z.string().min(1)).min(1).default(['https://analysis.windows.net/powerbi/api/.default']),
+    /** Page size of the paged Power BI calls ($top). */
     pagination_entity_per_page: z.number().int().min(1).max(5000).default(100),
+    /** Admin APIs (Tenant.Read.All) see every workspace; without them, only the app's workspaces. */
     useAdminApis: z.boolean().default(true),
+    /** argo-ingest key: the Power BI REST API host (sovereign clouds, tests). @default https://api.powerbi.com */
+    apiUrl: urlField('https://api.powerbi.com').default('https://api.powerbi.com'),
+    maxConcurrentRequests,
   },
   { ignored: ['supportsMetadataExtraction', 'pbitFilesSource'] },
 );

@@ -1,20 +1,23 @@
 import { z } from 'zod';
 import { omObject } from '../../config/om-object.js';
 import { urlField } from '../../config/fields.js';
-import { secret } from '../connection-common.js';
+import { maxConcurrentRequests, requiredSecret } from '../dashboard-common/connection.js';
 
-/** serviceConnection.config for `type: superset` (OpenMetadata supersetConnection.json, API form). */
+/**
+ * serviceConnection.config for `type: superset` (OpenMetadata 1.0.4 supersetConnection.json, the API
+ * form: supersetApiConnection.json). The database forms (reading Superset's metadata database) are not
+ * supported; the REST API is.
+ */
 export const supersetConnectionSchema = omObject(
   {
     type: z.literal('Superset').default('Superset'),
     hostPort: urlField('https://superset.example.com').default('http://localhost:8088'),
-    connection: z
-      .object({
-        provider: z.enum(['db', 'ldap']).default('db'),
-        username: z.string().min(1),
-        password: secret,
-      })
-      .strict(),
+    connection: omObject({
+      provider: z.enum(['db', 'ldap']).default('db'),
+      username: z.string().min(1),
+      password: requiredSecret,
+    }),
+    maxConcurrentRequests,
   },
   { ignored: ['supportsMetadataExtraction'] },
 );

@@ -1,6 +1,21 @@
+import type { IngestionConfig } from '../../config/schema.js';
 import type { SourceFactory } from '../catalog.js';
+import type { SourceOptions } from '../contract.js';
+import { factoryParts, type DashboardFactoryDeps } from '../dashboard-common/factory.js';
+import { DashboardSource } from '../dashboard-common/source.js';
+import { TableauApi } from './api.js';
+import type { TableauConnection } from './connection.js';
 
-/** Placeholder until the tableau connector lands: fails clearly instead of pretending to ingest. */
-export const createSource: SourceFactory = () => {
-  throw new Error('the tableau connector is not implemented yet');
-};
+/** The Tableau connector: workbooks as dashboards, their views as charts. */
+export function createTableauSource(
+  config: IngestionConfig,
+  options: SourceOptions,
+  deps: DashboardFactoryDeps = {},
+): DashboardSource {
+  const connection = config.source.serviceConnection.config as TableauConnection;
+  const parts = factoryParts(config, connection, options, deps);
+  const api = new TableauApi(connection, { client: parts.client });
+  return new DashboardSource(config, 'Tableau', api, { ...options, concurrency: parts.concurrency });
+}
+
+export const createSource: SourceFactory = (config, options) => createTableauSource(config, options);
