@@ -1,6 +1,55 @@
+/** The MySQL / MariaDB connector: mysql2 under a query seam, catalogue logic in engine.ts. */
+import type { IngestionConfig } from '../../config/schema.js';
 import type { SourceFactory } from '../catalog.js';
+import { passwordOf } from '../connection-common.js';
+import type { SourceOptions } from '../contract.js';
+import { CatalogSource } from '../sql-common/catalog-source.js';
+import { databaseMetadata } from '../sql-common/config.js';
+import { mysqlClient, parseHostPort, sslOptions, type MysqlClient } from './client.js';
+import type { MysqlConnection } from './connection.js';
+import { MysqlEngine } from './engine.js';
 
-/** Placeholder until the mysql connector lands: fails clearly instead of pretending to ingest. */
-export const createSource: SourceFactory = () => {
-  throw new Error('the mysql connector is not implemented yet');
-};
+export interface MysqlSourceHooks {
+  /** Observes every statement (tests count catalogue queries per batch). */
+  readonly onQuery?: (sql: string) => void;
+  /** Replaces the mysql2 pool (tests inject faults). */
+  readonly connect?: () => MysqlClient;
+}
+
+export function createMysqlSource(
+  config: IngestionConfig,
+  options: SourceOptions,
+  hooks: MysqlSourceHooks = {},
+): CatalogSource {
+  const connection = config.source.serviceConnection.config as MysqlConnection;
+  const metadata = databaseMetadata(config);
+  const { host, port } = parseHostPort(connection.hostPort);
+  const password = passwordOf(connection);
+  const target = { host, port, user: connection.username, database: connection.databaseSchema, password };
+  const engine = new MysqlEngine({
+    databaseName: connection.databaseName,
+    databaseSchema: connection.databaseSchema,
+    schemaFilterPattern: metadata.schemaFilterPattern,
+    target,
+    connect:
+      hooks.connect ??
+      (() =>
+        mysqlClient({
+          ...target,
+          ssl: sslOptions(connection),
+          maxConnections: Math.max(1, options.concurrency),
+          onQuery: hooks.onQuery,
+        })),
+  });
+  return new CatalogSource({
+    type: 'mysql',
+    serviceType: 'Mysql',
+    serviceName: config.source.serviceName,
+    connection,
+    metadata,
+    engine,
+    options,
+  });
+}
+
+export const createSource: SourceFactory = (config, options) => createMysqlSource(config, options);
