@@ -18,6 +18,7 @@ const COMMANDS: readonly (() => Promise<{ register: Register }>)[] = [
   () => import('./commands/run.js'),
   () => import('./commands/plan.js'),
   () => import('./commands/worker.js'),
+  () => import('./commands/demo.js'),
 ];
 
 export async function buildProgram(): Promise<Command> {
