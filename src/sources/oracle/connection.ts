@@ -2,6 +2,12 @@ import { z } from 'zod';
 import { omObject } from '../../config/om-object.js';
 import { COMMON_IGNORED, basicAuth, hostPort, onePasswordForm, secret } from '../connection-common.js';
 
+/** A service name or SID; it is written into a connect descriptor, so only its own characters. */
+const oracleName = z
+  .string()
+  .min(1)
+  .regex(/^[A-Za-z0-9_.$#-]+$/, 'must be a service name or SID: letters, digits and _ . $ # - only');
+
 /** serviceConnection.config for `type: oracle` (OpenMetadata oracleConnection.json). */
 export const oracleConnectionSchema = omObject(
   {
@@ -9,11 +15,16 @@ export const oracleConnectionSchema = omObject(
     username: z.string().min(1),
     password: secret.optional(),
     authType: basicAuth.optional(),
+    /** `host:port` of the listener (default port 1521); unused with oracleTNSConnection. */
     hostPort,
-    /** `{oracleServiceName: X}` or `{databaseSchema: X}` (a SID in OpenMetadata's naming). */
+    /**
+     * How to reach the database: `{oracleServiceName: X}` (a service name), `{databaseSchema: X}` (a
+     * SID, as OpenMetadata's URL form `host:port/X` means), or `{oracleTNSConnection: X}` (a full
+     * connect descriptor or Easy Connect string, used as is).
+     */
     oracleConnectionType: z.union([
-      z.object({ oracleServiceName: z.string().min(1) }).strict(),
-      z.object({ databaseSchema: z.string().min(1) }).strict(),
+      z.object({ oracleServiceName: oracleName }).strict(),
+      z.object({ databaseSchema: oracleName }).strict(),
       z.object({ oracleTNSConnection: z.string().min(1) }).strict(),
     ]),
   },

@@ -1,6 +1,50 @@
+/** The Oracle connector: node-oracledb in thin mode under a query seam, catalogue logic in engine.ts. */
+import type { IngestionConfig } from '../../config/schema.js';
 import type { SourceFactory } from '../catalog.js';
+import type { SourceOptions } from '../contract.js';
+import { CatalogSource } from '../sql-common/catalog-source.js';
+import { databaseMetadata } from '../sql-common/config.js';
+import { connectOracle, type OracleClient } from './client.js';
+import type { OracleConnection } from './connection.js';
+import { OracleEngine } from './engine.js';
+import { oracleConnectionAttributes } from './options.js';
 
-/** Placeholder until the oracle connector lands: fails clearly instead of pretending to ingest. */
-export const createSource: SourceFactory = () => {
-  throw new Error('the oracle connector is not implemented yet');
-};
+/** Builds the source; `connect` replaces node-oracledb (tests pass recorded result sets). */
+export function createOracleSource(
+  config: IngestionConfig,
+  options: SourceOptions,
+  connect?: () => Promise<OracleClient>,
+): CatalogSource {
+  const connection = config.source.serviceConnection.config as OracleConnection;
+  const engine = new OracleEngine(connection, connect ?? (() => connectOracle(oracleConnectionAttributes(connection))));
+  return new CatalogSource({
+    type: 'oracle',
+    serviceType: 'Oracle',
+    serviceName: config.source.serviceName,
+    connection: {
+      type: connection.type,
+      username: connection.username,
+      hostPort: connection.hostPort,
+      oracleConnectionType: serviceConnectionType(connection),
+    },
+    metadata: databaseMetadata(config),
+    engine,
+    options,
+  });
+}
+
+export const createSource: SourceFactory = (config, options) => createOracleSource(config, options);
+
+/**
+ * OpenMetadata 1.0.4's oracleConnection knows only the service-name and SID forms: a TNS descriptor is
+ * described by the SERVICE_NAME or SID it names (sent as is when it names neither; later servers accept it).
+ */
+function serviceConnectionType(connection: OracleConnection): OracleConnection['oracleConnectionType'] {
+  const type = connection.oracleConnectionType;
+  if (!('oracleTNSConnection' in type)) return type;
+  const service = /SERVICE_NAME\s*=\s*([^)\s]+)/i.exec(type.oracleTNSConnection)?.[1];
+  const sid = /\bSID\s*=\s*([^)\s]+)/i.exec(type.oracleTNSConnection)?.[1];
+  if (service) return { oracleServiceName: service };
+  if (sid) return { databaseSchema: sid };
+  return type;
+}
