@@ -4,7 +4,9 @@
  */
 import { SinkError } from '../sink/contract.js';
 import type { RuntimeContext } from './context.js';
-import { shortMessage } from './context.js';
+import { retryPolicyOf, shortMessage, sleeperOf } from './context.js';
+import { isRetryableSinkError } from './process.js';
+import { withRetry } from './retry.js';
 import { chooseShardCount } from './shards.js';
 
 export interface DiscoverResult {
@@ -31,7 +33,11 @@ export async function ensureParents(ctx: RuntimeContext): Promise<Pick<DiscoverR
   const parentFailures: { fqn: string; error: string }[] = [];
   for await (const request of ctx.source.parents()) {
     try {
-      await ctx.sink.upsert(request);
+      await withRetry(() => ctx.sink.upsert(request), retryPolicyOf(ctx.config), {
+        signal: ctx.signal,
+        sleep: sleeperOf(ctx),
+        retryable: isRetryableSinkError,
+      });
       parents++;
     } catch (error) {
       // A parent the server refuses (a name it cannot take) fails that parent's entities, not the run;

@@ -13,7 +13,7 @@ import type { EntityDescriptor, EntityOutcome, UpsertRequest } from '../sources/
 import { retryPolicyOf, shortMessage, sleeperOf, type RuntimeContext } from './context.js';
 import { WorkerArgumentError } from './errors.js';
 import { progressFile } from './progress-file.js';
-import { TransientError, backoffDelayMs, isTransient, withRetry } from './retry.js';
+import { TransientError, backoffDelayMs, isTransient, isTransientStatus, withRetry } from './retry.js';
 import { shardOf } from './shards.js';
 import { MAX_REPORTED_FAILURES, type ShardResult } from './worker-contract.js';
 
@@ -133,17 +133,20 @@ async function processBatch(
   return new Map(outcomes.map((o) => [o.fqn, o]));
 }
 
-/**
- * Whether a sink error ends the whole shard rather than one entity. The sink has already retried its
- * transient faults: its SinkError is final, `auth` / `unreachable` for the run, the others for the entity.
- */
+/** Lost credentials end the whole shard at once: no other entity can succeed either. */
 function isShardFatal(error: unknown): boolean {
-  return error instanceof SinkError && (error.reason === 'auth' || error.reason === 'unreachable');
+  return error instanceof SinkError && error.reason === 'auth';
 }
 
-/** Transient faults a sink let through without retrying them itself (a SinkError is never retried again). */
-function isRetryableSinkError(error: unknown): boolean {
-  return !(error instanceof SinkError) && isTransient(error);
+/**
+ * Sink faults worth another try of the entity: the sink retried the request with the retryPolicy
+ * already, but a 503 / 429 / reset that outlasted those attempts (20% fault rate, 3 attempts: about 1 in
+ * 125 requests) is still transient. A rejected body is final.
+ */
+export function isRetryableSinkError(error: unknown): boolean {
+  if (!(error instanceof SinkError)) return isTransient(error);
+  if (error.reason === 'unreachable') return true;
+  return error.reason === 'other' && error.status !== undefined && isTransientStatus(error.status);
 }
 
 /**
@@ -170,6 +173,7 @@ async function ingestEntity(
     let error: string;
     let retryable: boolean;
     let retryAfterMs: number | undefined;
+    let lastSinkError: unknown;
     if (outcome.ok) {
       try {
         for (; done < outcome.requests.length; done++) {
@@ -180,6 +184,7 @@ async function ingestEntity(
         return { ok: true, created, updated };
       } catch (sinkError) {
         if (isShardFatal(sinkError)) throw sinkError;
+        lastSinkError = sinkError;
         error = shortMessage(sinkError);
         retryable = isRetryableSinkError(sinkError);
         retryAfterMs = sinkError instanceof TransientError ? sinkError.retryAfterMs : undefined;
@@ -189,6 +194,8 @@ async function ingestEntity(
       retryable = outcome.retryable;
     }
     if (!retryable || attempt >= policy.maxAttempts || ctx.signal?.aborted) {
+      // A server that stays unreachable through every retry is not this entity's fault.
+      if (lastSinkError instanceof SinkError && lastSinkError.reason === 'unreachable') throw lastSinkError;
       return { ok: false, error: shortMessage(error) };
     }
     const delayMs = backoffDelayMs(policy, attempt, retryAfterMs);

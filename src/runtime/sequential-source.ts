@@ -6,7 +6,8 @@
 import { SinkError } from '../sink/contract.js';
 import type { EntityDescriptor, SequentialSource, UpsertRequest } from '../sources/contract.js';
 import { retryPolicyOf, shortMessage, sleeperOf, type RuntimeContext } from './context.js';
-import { isTransient, withRetry } from './retry.js';
+import { isRetryableSinkError } from './process.js';
+import { withRetry } from './retry.js';
 import { MAX_REPORTED_FAILURES, type ShardResult } from './worker-contract.js';
 
 /** Request kinds that are entities (counted, reported, mark-deleted); the others are their containers or parts. */
@@ -20,11 +21,6 @@ export interface SequentialRun {
   readonly result: ShardResult;
   /** Every entity the source produced, for finalize's mark-deleted. */
   readonly entities: readonly EntityDescriptor[];
-}
-
-/** The sink retries its own transient faults; only what it let through unretried is retried here. */
-function retryableSinkError(error: unknown): boolean {
-  return !(error instanceof SinkError) && isTransient(error);
 }
 
 export async function runSequentialSource(
@@ -46,7 +42,7 @@ export async function runSequentialSource(
       const outcome = await withRetry(() => ctx.sink.upsert(request), retryPolicyOf(ctx.config), {
         signal: ctx.signal,
         sleep: sleeperOf(ctx),
-        retryable: retryableSinkError,
+        retryable: isRetryableSinkError,
       });
       if (!isEntity) continue;
       succeeded++;

@@ -46,7 +46,12 @@ describe('discover', () => {
   });
 
   it('keeps going when the server refuses one parent, and stops when it refuses the token', async () => {
-    const refused = context(estate(2, 3), { sink: new Map([['svc.db.s1', { kind: 'rejected' }]]) });
+    const refused = context(estate(2, 3), {
+      sink: new Map<string, SinkFault>([
+        ['svc.db.s1', { kind: 'rejected' }],
+        ['svc.db.s0', { kind: 'exhausted', times: 1 }],
+      ]),
+    });
     const result = await discover(refused.ctx);
     expect(result.parentFailures.map((f) => f.fqn)).toEqual(['svc.db.s1']);
     expect(result.entities).toBe(6);
@@ -125,6 +130,22 @@ describe('process', () => {
     expect(result.failures[0]!.fqn).toBe('svc.db.s0.t1');
     expect(sink.upserts.filter((f) => f === 'svc.db.s0.t0')).toHaveLength(3);
     expect(sink.upserts.filter((f) => f === 'svc.db.s0.t1')).toHaveLength(1);
+  });
+
+  it("retries an entity whose 503s outlasted the sink's own retries", async () => {
+    const { ctx, sink, delays } = context(estate(1, 3), {
+      sink: new Map<string, SinkFault>([['svc.db.s0.t1', { kind: 'exhausted', times: 2 }]]),
+    });
+    const result = await processShard(ctx, { shard: 0, shards: 1 });
+    expect(result).toMatchObject({ succeeded: 3, failed: 0 });
+    expect(delays).toEqual([1000, 2000]);
+    expect(sink.live()).toContain('svc.db.s0.t1');
+  });
+
+  it('fails the shard when OpenMetadata stays unreachable through every retry', async () => {
+    const { ctx, delays } = context(estate(1, 3), { sink: new Map([['svc.db.s0.t0', { kind: 'unreachable' }]]) });
+    await expect(processShard(ctx, { shard: 0, shards: 1 })).rejects.toThrow('Cannot reach OpenMetadata');
+    expect(delays).toHaveLength(2);
   });
 
   it('fails the whole shard when the sink refuses the credentials', async () => {

@@ -107,8 +107,11 @@ export class FakeSequentialSource implements SequentialSource {
 }
 
 export interface SinkFault {
-  /** `transient`: a TransientError the sink did not retry; the others: a final SinkError. */
-  readonly kind: 'transient' | 'rejected' | 'auth' | 'unreachable';
+  /**
+   * `transient`: a TransientError the sink did not retry; `exhausted`: the SinkError of a 503 that
+   * outlasted the sink's own retries; the others: the SinkError of that reason.
+   */
+  readonly kind: 'transient' | 'exhausted' | 'rejected' | 'auth' | 'unreachable';
   /** @default Infinity */
   readonly times?: number;
 }
@@ -149,6 +152,8 @@ export class MemorySink implements Sink {
     if (fault && left > 0) {
       this.faultsLeft.set(request.fqn, left - 1);
       if (fault.kind === 'transient') throw new TransientError('503 Service Unavailable', 0, 503);
+      if (fault.kind === 'exhausted') throw new SinkError('answered HTTP 503 after 3 attempt(s)', 'other', 503);
+      if (fault.kind === 'unreachable') throw new SinkError('Cannot reach OpenMetadata', 'unreachable');
       throw new SinkError(
         fault.kind === 'auth' ? 'OpenMetadata rejected the token (401)' : `server refused ${request.fqn}`,
         fault.kind,
