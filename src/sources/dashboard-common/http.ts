@@ -89,6 +89,8 @@ export class HttpJsonClient {
   private readonly secrets: readonly string[];
   /** The current sign-in (headers), shared by concurrent requests. */
   private session: Promise<Headers> | undefined;
+  /** What `session` resolved to, once it has. */
+  private sessionHeaders: Headers | undefined;
 
   constructor(private readonly options: HttpClientOptions) {
     this.vendor = options.vendor;
@@ -188,18 +190,28 @@ export class HttpJsonClient {
     if (!this.session) {
       const login = this.options.login(this);
       this.session = login;
-      // A failed sign-in must not stick: the next request tries again.
-      login.catch(() => {
-        if (this.session === login) this.session = undefined;
-      });
+      login.then(
+        (headers) => {
+          if (this.session === login) this.sessionHeaders = headers;
+        },
+        // A failed sign-in must not stick: the next request tries again.
+        () => {
+          if (this.session === login) this.session = undefined;
+        },
+      );
     }
     return this.session;
   }
 
-  /** Signs in again unless another request already did since `stale` was issued. */
-  private async renew(stale: Headers): Promise<Headers> {
-    const current = this.session ? await this.session.catch(() => undefined) : undefined;
-    if (current === stale) this.session = undefined;
+  /**
+   * Signs in again unless another request already did since `stale` was issued. The check is
+   * synchronous, so requests that got their 401 at the same time share one new sign-in.
+   */
+  private renew(stale: Headers): Promise<Headers> {
+    if (this.sessionHeaders === stale) {
+      this.session = undefined;
+      this.sessionHeaders = undefined;
+    }
     return this.headers();
   }
 
