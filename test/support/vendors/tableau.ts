@@ -138,10 +138,9 @@ export async function startFakeTableau(options: FakeTableauOptions): Promise<Fak
       },
     ],
   });
-  return Object.assign(server, {
-    siteId,
-    get signOuts() {
-      return signOuts;
-    },
-  });
+  // A getter, not Object.assign (which would copy today's count once).
+  return Object.defineProperties(server, {
+    siteId: { value: siteId, enumerable: true },
+    signOuts: { get: () => signOuts, enumerable: true },
+  }) as FakeTableau;
 }
