@@ -142,5 +142,5 @@ export async function startFakeTableau(options: FakeTableauOptions): Promise<Fak
   return Object.defineProperties(server, {
     siteId: { value: siteId, enumerable: true },
     signOuts: { get: () => signOuts, enumerable: true },
-  }) as FakeTableau;
+  }) as unknown as FakeTableau;
 }
