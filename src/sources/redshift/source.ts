@@ -1,6 +1,45 @@
+/** The Redshift connector: `pg` pools under a query seam, catalogue logic in engine.ts. */
+import type { IngestionConfig } from '../../config/schema.js';
 import type { SourceFactory } from '../catalog.js';
+import { passwordOf } from '../connection-common.js';
+import type { SourceOptions } from '../contract.js';
+import { CatalogSource } from '../sql-common/catalog-source.js';
+import { databaseMetadata } from '../sql-common/config.js';
+import { parseHostPort, redshiftPools, sslOption, type RedshiftClient } from './client.js';
+import type { RedshiftConnection } from './connection.js';
+import { RedshiftEngine } from './engine.js';
 
-/** Placeholder until the redshift connector lands: fails clearly instead of pretending to ingest. */
-export const createSource: SourceFactory = () => {
-  throw new Error('the redshift connector is not implemented yet');
-};
+/** Builds the source; `connect` replaces the pg pools (tests route statements to PostgreSQL / recordings). */
+export function createRedshiftSource(
+  config: IngestionConfig,
+  options: SourceOptions,
+  connect?: (target: { host: string; port: number; user: string; password?: string }) => RedshiftClient,
+): CatalogSource {
+  const connection = config.source.serviceConnection.config as RedshiftConnection;
+  const { host, port } = parseHostPort(connection.hostPort);
+  const target = { host, port, user: connection.username, password: passwordOf(connection) };
+  const engine = new RedshiftEngine({
+    database: connection.database,
+    ingestAllDatabases: connection.ingestAllDatabases,
+    target,
+    connect: connect
+      ? () => connect(target)
+      : () =>
+          redshiftPools({
+            ...target,
+            ssl: sslOption(connection.sslMode),
+            maxConnections: Math.max(1, options.concurrency),
+          }),
+  });
+  return new CatalogSource({
+    type: 'redshift',
+    serviceType: 'Redshift',
+    serviceName: config.source.serviceName,
+    connection,
+    metadata: databaseMetadata(config),
+    engine,
+    options,
+  });
+}
+
+export const createSource: SourceFactory = (config, options) => createRedshiftSource(config, options);
