@@ -8,6 +8,7 @@ import * as wt from '../../imports/argo-wt-argoproj.io.js';
 import {
   OUTPUT_FILES,
   OUTPUT_PARAMETERS,
+  RESULTS_FILE,
   discoverArgs,
   finalizeArgs,
   processArgs,
@@ -129,8 +130,12 @@ export class IngestionWorkflowTemplate extends Construct {
     // finalize has no retryStrategy: its deliberate failure (successes under the threshold) is final.
     const finalize: wt.WorkflowTemplateSpecTemplates = {
       name: TEMPLATE_NAMES.finalize,
-      inputs: { parameters: [{ name: 'results' }, { name: 'entities' }] },
-      container: workerContainer(settings, finalizeArgs(input('results'), input('entities'))),
+      inputs: {
+        parameters: [{ name: 'results' }, { name: 'entities' }],
+        // The results reach finalize as a file (see RESULTS_FILE): no argument-length limit.
+        artifacts: [{ name: 'results', path: RESULTS_FILE, raw: { data: input('results') } }],
+      },
+      container: workerContainer(settings, finalizeArgs(input('entities'))),
     };
 
     new wt.WorkflowTemplate(this, 'Resource', {

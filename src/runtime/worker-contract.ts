@@ -41,11 +41,16 @@ export function processArgs(shard: string, shards: string): string[] {
 }
 
 /**
- * `argo-ingest worker finalize --results JSON ...`: `results` is the JSON list of every shard's result
- * (Argo aggregates the fan-out's output parameters into one JSON array).
+ * Where finalize reads the JSON list of every shard's result (Argo aggregates the fan-out's output
+ * parameters into one JSON array). The template writes it there as a `raw` input artifact rather than
+ * passing it as an argument: with hundreds of shards the list outgrows Linux's 128 KiB limit on one
+ * command-line argument. Outside every volume mount, so Argo mounts it as a file of its own.
  */
-export function finalizeArgs(results: string, entities: string): string[] {
-  return ['worker', 'finalize', '--config', CONFIG_PATH, '--results', results, '--entities', entities];
+export const RESULTS_FILE = '/var/run/argo-ingest/results.json';
+
+/** `argo-ingest worker finalize --results-file FILE --entities N ...` */
+export function finalizeArgs(entities: string): string[] {
+  return ['worker', 'finalize', '--config', CONFIG_PATH, '--results-file', RESULTS_FILE, '--entities', entities];
 }
 
 /** Environment variable names the runtime reads. */

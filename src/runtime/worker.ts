@@ -3,6 +3,7 @@
  * finalize`): load and resolve the config, open the source and sink, run one step, write its outputs.
  * The CLI command (src/cli/commands/worker.ts) only parses arguments into a WorkerInvocation.
  */
+import { readFile } from 'node:fs/promises';
 import { loadConfigFile, resolveConfig } from '../config/load.js';
 import type { IngestionConfig } from '../config/schema.js';
 import { isDiscoverable } from '../sources/contract.js';
@@ -28,7 +29,13 @@ export type WorkerInvocation =
       readonly shards: number;
       readonly outputDir: string;
     }
-  | { readonly step: 'finalize'; readonly config: string; readonly results: string; readonly entities: number };
+  | {
+      readonly step: 'finalize';
+      readonly config: string;
+      /** The shard results: inline JSON, or the file the template's raw input artifact holds. */
+      readonly results: { readonly json: string } | { readonly file: string };
+      readonly entities: number;
+    };
 
 export interface WorkerDeps {
   /** Opens source and sink. @default openRuntime */
@@ -47,7 +54,7 @@ export interface WorkerDeps {
 export async function runWorkerStep(invocation: WorkerInvocation, deps: WorkerDeps = {}): Promise<void> {
   const env = deps.env ?? process.env;
   // Bad --results fail before anything connects.
-  const results = invocation.step === 'finalize' ? parseShardResults(invocation.results) : undefined;
+  const results = invocation.step === 'finalize' ? parseShardResults(await readResults(invocation.results)) : undefined;
   const config: IngestionConfig = resolveConfig(loadConfigFile(invocation.config), env);
   const logger = deps.logger ?? createLogger(config.workflowConfig.loggerLevel);
   const open = deps.open ?? openRuntime;
@@ -108,5 +115,16 @@ export async function runWorkerStep(invocation: WorkerInvocation, deps: WorkerDe
     }
   } finally {
     await opened.close();
+  }
+}
+
+async function readResults(results: { readonly json: string } | { readonly file: string }): Promise<string> {
+  if ('json' in results) return results.json;
+  try {
+    return await readFile(results.file, 'utf8');
+  } catch (error) {
+    throw new WorkerArgumentError(
+      `--results-file ${results.file}: cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+    );
   }
 }

@@ -12,11 +12,12 @@ import { parseWorkerArgs } from '../../src/cli/commands/worker.js';
 import { loadConfigFile } from '../../src/config/load.js';
 import { synthPipelineObjects } from '../../src/manifests/index.js';
 import { runWorkerStep } from '../../src/runtime/worker.js';
-import { CONFIG_PATH, WORKER_BINARY, WORK_DIR } from '../../src/runtime/worker-contract.js';
+import { CONFIG_PATH, RESULTS_FILE, WORKER_BINARY, WORK_DIR } from '../../src/runtime/worker-contract.js';
 import { FakeSource, MemorySink, TEST_ENV, configYaml, estate, recordingLogger } from './support/fakes.js';
 
 interface Template {
   name: string;
+  inputs?: { artifacts?: { name: string; path: string; raw?: { data: string } }[] };
   container?: { command?: string[]; args?: string[]; volumeMounts?: { mountPath: string }[] };
   outputs?: { parameters?: { name: string; valueFrom?: { path?: string } }[] };
 }
@@ -67,7 +68,7 @@ describe('the WorkflowTemplate runs the worker commands', () => {
     );
     expect(parsed.map((p) => p.step).sort()).toEqual(['discover', 'finalize', 'process']);
     expect(parsed.find((p) => p.step === 'process')).toMatchObject({ shard: 1, shards: 4 });
-    expect(parsed.find((p) => p.step === 'finalize')).toMatchObject({ results: '[]', entities: 12 });
+    expect(parsed.find((p) => p.step === 'finalize')).toMatchObject({ results: { file: RESULTS_FILE }, entities: 12 });
     for (const invocation of parsed) expect(invocation.config).toBe(CONFIG_PATH);
   });
 
@@ -106,7 +107,9 @@ describe('the WorkflowTemplate runs the worker commands', () => {
     };
     const work = join(dir, 'pod');
     // A pod's paths, moved into the test's temp dir.
-    const local = (args: string[]) => args.map((a) => a.replace(CONFIG_PATH, configFile).replace(WORK_DIR, work));
+    const resultsFile = join(dir, 'results.json');
+    const local = (args: string[]) =>
+      args.map((a) => a.replace(CONFIG_PATH, configFile).replace(WORK_DIR, work).replace(RESULTS_FILE, resultsFile));
     const lines = (values: Record<string, string>) =>
       new Map(commandLines(values).map((c) => [c.template.name, local(c.args)]));
 
@@ -125,6 +128,10 @@ describe('the WorkflowTemplate runs the worker commands', () => {
       await runWorkerStep(await parseWorkerArgs(processArgs), deps);
       results.push(JSON.parse(await readFile(join(work, 'result.json'), 'utf8')));
     }
+    // Argo writes the finalize template's raw input artifact, parameters substituted, where it says.
+    const artifact = templates.get('finalize')!.inputs!.artifacts!.find((a) => a.name === 'results')!;
+    expect(artifact.path).toBe(RESULTS_FILE);
+    await writeFile(resultsFile, artifact.raw!.data.replace('{{inputs.parameters.results}}', JSON.stringify(results)));
     const printed: string[] = [];
     const finalizeArgs = [...lines({ shard: '0', shards, results: JSON.stringify(results), entities }).values()].find(
       (a) => a.includes('finalize'),

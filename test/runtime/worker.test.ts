@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseWorkerArgs } from '../../src/cli/commands/worker.js';
 import { runWorkerStep } from '../../src/runtime/worker.js';
-import { CONFIG_PATH, WORK_DIR, discoverArgs, finalizeArgs, processArgs } from '../../src/runtime/worker-contract.js';
+import {
+  CONFIG_PATH,
+  RESULTS_FILE,
+  WORK_DIR,
+  discoverArgs,
+  finalizeArgs,
+  processArgs,
+} from '../../src/runtime/worker-contract.js';
 import { runCli } from '../support/cli.js';
 import { FakeSource, MemorySink, TEST_ENV, configYaml, estate, recordingLogger } from './support/fakes.js';
 
@@ -49,7 +56,12 @@ describe('worker steps', () => {
 
     const printed: string[] = [];
     await runWorkerStep(
-      { step: 'finalize', config: configFile, results: JSON.stringify(results), entities: Number(entities) },
+      {
+        step: 'finalize',
+        config: configFile,
+        results: { json: JSON.stringify(results) },
+        entities: Number(entities),
+      },
       { ...deps, write: (t) => printed.push(t) },
     );
     expect(printed.join('')).toMatch(/Ingestion summary \(DISTRIBUTED mode\)[\s\S]*Succeeded: +60 \(100%\)/);
@@ -70,7 +82,7 @@ describe('worker steps', () => {
     };
     await expect(
       runWorkerStep(
-        { step: 'finalize', config: configFile, results: JSON.stringify([result]), entities: 10 },
+        { step: 'finalize', config: configFile, results: { json: JSON.stringify([result]) }, entities: 10 },
         {
           env: { ...TEST_ENV },
           logger: recordingLogger(),
@@ -110,12 +122,18 @@ describe('worker command line', () => {
       shards: 8,
       outputDir: WORK_DIR,
     });
-    expect(await parseWorkerArgs(finalizeArgs('[]', '42'))).toEqual({
+    expect(await parseWorkerArgs(finalizeArgs('42'))).toEqual({
       step: 'finalize',
       config: CONFIG_PATH,
-      results: '[]',
+      results: { file: RESULTS_FILE },
       entities: 42,
     });
+    expect(
+      await parseWorkerArgs(['worker', 'finalize', '--config', 'c.yaml', '--results', '[]', '--entities', '0']),
+    ).toMatchObject({ results: { json: '[]' } });
+    await expect(parseWorkerArgs(['worker', 'finalize', '--config', 'c.yaml', '--entities', '0'])).rejects.toThrow(
+      /exactly one of --results-file FILE or --results JSON/,
+    );
   });
 
   it('rejects a shard that is not a whole number, naming the option', async () => {

@@ -52,11 +52,20 @@ export function defineWorkerCommands(
     .command('finalize')
     .description('aggregate shard results, apply successThreshold, mark deleted entities')
     .requiredOption('--config <file>', 'ingestion config YAML')
-    .requiredOption('--results <json>', "JSON list of the shards' results")
+    .option('--results-file <file>', "file holding the JSON list of the shards' results (what the template passes)")
+    .option('--results <json>', 'the JSON list itself, instead of --results-file')
     .requiredOption('--entities <n>', 'entity count discover reported', wholeNumber('--entities', 0))
-    .action((o: { config: string; results: string; entities: number }) =>
-      execute({ step: 'finalize', config: o.config, results: o.results, entities: o.entities }),
-    );
+    .action((o: { config: string; results?: string; resultsFile?: string; entities: number }) => {
+      if ((o.results === undefined) === (o.resultsFile === undefined)) {
+        throw new InvalidArgumentError('finalize needs exactly one of --results-file FILE or --results JSON');
+      }
+      return execute({
+        step: 'finalize',
+        config: o.config,
+        results: o.results !== undefined ? { json: o.results } : { file: o.resultsFile! },
+        entities: o.entities,
+      });
+    });
   return worker;
 }
 
