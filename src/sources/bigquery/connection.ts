@@ -2,18 +2,55 @@ import { z } from 'zod';
 import { omObject } from '../../config/om-object.js';
 import { COMMON_IGNORED } from '../connection-common.js';
 
+/** OpenMetadata gcsValues.json / gcpValues.json: a service account key, field by field. */
+const gcpValues = omObject({
+  type: z.string().optional(),
+  /** One project or a list of projects to ingest. */
+  projectId: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
+  privateKeyId: z.string().optional(),
+  privateKey: z.string().optional(),
+  clientEmail: z.string().optional(),
+  clientId: z.string().optional(),
+  authUri: z.string().optional(),
+  tokenUri: z.string().optional(),
+  authProviderX509CertUrl: z.string().optional(),
+  clientX509CertUrl: z.string().optional(),
+});
+
+/** Service account values, or the path of a key file (GCSCredentialsPath). */
+const gcpConfig = z.union([z.string().min(1), gcpValues]);
+
+/**
+ * `credentials.gcsConfig` (OpenMetadata 1.0.x) or `credentials.gcpConfig` (later releases): the same
+ * service-account description under two names.
+ */
+const credentials = omObject({ gcsConfig: gcpConfig.optional(), gcpConfig: gcpConfig.optional() }).superRefine(
+  (c, ctx) => {
+    if ((c.gcsConfig === undefined) === (c.gcpConfig === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['gcsConfig'],
+        message: 'set exactly one of "gcsConfig" (OpenMetadata 1.0) or "gcpConfig" (later releases)',
+      });
+    }
+  },
+);
+
 /** serviceConnection.config for `type: bigquery` (OpenMetadata bigQueryConnection.json). */
 export const bigqueryConnectionSchema = omObject(
   {
     type: z.literal('BigQuery').default('BigQuery'),
-    /** API endpoint host. @default "bigquery.googleapis.com" */
-    hostPort: z.string().default('bigquery.googleapis.com'),
-    /** `{gcpConfig: {...service account fields...}}`; secret fields as `${VAR}`. */
-    credentials: z.object({ gcpConfig: z.record(z.string(), z.unknown()) }).loose(),
-    /** Projects to ingest; defaults to the credentials' project. */
-    projectIds: z.array(z.string()).optional(),
+    /** API endpoint host (or URL). @default "bigquery.googleapis.com" */
+    hostPort: z.string().min(1).default('bigquery.googleapis.com'),
+    credentials,
   },
   { ignored: [...COMMON_IGNORED, 'taxonomyProjectID', 'taxonomyLocation', 'usageLocation', 'billingProjectId'] },
 );
 
 export type BigqueryConnection = z.output<typeof bigqueryConnectionSchema>;
+export type GcpConfig = z.output<typeof gcpConfig>;
+
+/** The service account description, whichever key it came under. */
+export function gcpConfigOf(connection: BigqueryConnection): GcpConfig {
+  return (connection.credentials.gcpConfig ?? connection.credentials.gcsConfig)!;
+}

@@ -1,6 +1,61 @@
+/** The BigQuery connector: the real @google-cloud/bigquery client, catalogue logic in engine.ts. */
+import { BigQuery, type BigQueryOptions } from '@google-cloud/bigquery';
+import type { IngestionConfig } from '../../config/schema.js';
 import type { SourceFactory } from '../catalog.js';
+import type { SourceOptions, UpsertRequest } from '../contract.js';
+import { CatalogSource } from '../sql-common/catalog-source.js';
+import { databaseMetadata } from '../sql-common/config.js';
+import { gcpConfigOf, type BigqueryConnection } from './connection.js';
+import { BigqueryEngine } from './engine.js';
+import { bigqueryClientOptions, bigqueryProjects } from './options.js';
 
-/** Placeholder until the bigquery connector lands: fails clearly instead of pretending to ingest. */
-export const createSource: SourceFactory = () => {
-  throw new Error('the bigquery connector is not implemented yet');
-};
+/**
+ * Builds the source. `clientOptions` are merged over the options built from the config (tests pass an
+ * `authClient` holding a token, so no OAuth round trip is needed).
+ */
+export function createBigquerySource(
+  config: IngestionConfig,
+  options: SourceOptions,
+  clientOptions: Partial<BigQueryOptions> = {},
+): CatalogSource {
+  const connection = config.source.serviceConnection.config as BigqueryConnection;
+  const client = new BigQuery({ ...bigqueryClientOptions(connection), ...clientOptions });
+  const engine = new BigqueryEngine(connection, client, bigqueryProjects(connection), Math.max(1, options.concurrency));
+  return new CatalogSource({
+    type: 'bigquery',
+    serviceType: 'BigQuery',
+    serviceName: config.source.serviceName,
+    connection: { type: connection.type, hostPort: connection.hostPort },
+    metadata: databaseMetadata(config),
+    engine,
+    options,
+    decorateService: (request) => withPublicCredentials(request, connection),
+  });
+}
+
+/**
+ * OpenMetadata requires `credentials` on a BigQuery service; the service request carries only its
+ * non-secret fields (type, projectId, clientEmail, clientId) under the key the config used.
+ */
+function withPublicCredentials(request: UpsertRequest, connection: BigqueryConnection): UpsertRequest {
+  const gcp = gcpConfigOf(connection);
+  const key = connection.credentials.gcpConfig !== undefined ? 'gcpConfig' : 'gcsConfig';
+  const values =
+    typeof gcp === 'string'
+      ? {}
+      : Object.fromEntries(
+          Object.entries({
+            type: gcp.type,
+            projectId: gcp.projectId,
+            clientEmail: gcp.clientEmail,
+            clientId: gcp.clientId,
+          }).filter(([, v]) => v !== undefined),
+        );
+  const body = request.body as { connection: { config: Record<string, unknown> } };
+  return {
+    ...request,
+    body: { ...body, connection: { config: { ...body.connection.config, credentials: { [key]: values } } } },
+  };
+}
+
+export const createSource: SourceFactory = (config, options) => createBigquerySource(config, options);

@@ -10,7 +10,7 @@ import { compileFilter } from '../common/filters.js';
 import { buildFqn } from '../common/fqn.js';
 import { databaseRequest, databaseSchemaRequest, databaseServiceRequest, tableRequest } from '../common/requests.js';
 import type { DiscoverableSource, EntityDescriptor, EntityOutcome, SourceOptions, UpsertRequest } from '../contract.js';
-import type { CatalogEngine, SchemaRef, TableDetail, TableRef } from './engine.js';
+import type { CatalogEngine, NestedColumnInfo, SchemaRef, TableDetail, TableRef } from './engine.js';
 import { groupBy } from './names.js';
 
 export interface CatalogSourceProps {
@@ -170,6 +170,7 @@ export class CatalogSource implements DiscoverableSource {
       columns: detail.columns,
       constraints: detail.constraints,
     });
+    attachChildren(request.body.columns as Record<string, unknown>[], detail.columns);
     return { fqn: entity.fqn, ok: true, requests: [request] };
   }
 
@@ -229,4 +230,24 @@ export function displayNames(stored: readonly string[], display: (s: string) => 
   const counts = new Map<string, number>();
   for (const s of new Set(stored)) counts.set(display(s), (counts.get(display(s)) ?? 0) + 1);
   return new Map(stored.map((s) => [s, counts.get(display(s))! > 1 ? s : display(s)]));
+}
+
+/**
+ * Nested fields as OpenMetadata column `children`, shaped by the same builder as top-level columns
+ * (tableRequest is applied to the children as if they were a table's columns).
+ */
+function attachChildren(bodies: Record<string, unknown>[], columns: readonly NestedColumnInfo[]): void {
+  columns.forEach((column, i) => {
+    if (!column.children?.length) return;
+    const shaped = tableRequest({
+      service: 's',
+      database: 'd',
+      schema: 's',
+      name: 't',
+      tableType: 'Regular',
+      columns: column.children,
+    }).body.columns as Record<string, unknown>[];
+    attachChildren(shaped, column.children);
+    bodies[i]!.children = shaped;
+  });
 }

@@ -22,12 +22,17 @@ export interface TableRef {
   readonly tableType: OmTableType;
 }
 
+/** A column with nested fields (BigQuery RECORD / STRUCT); sent as OpenMetadata column `children`. */
+export interface NestedColumnInfo extends ColumnInfo {
+  readonly children?: readonly NestedColumnInfo[];
+}
+
 /** What process() needs for one table; column and constraint names are already display names. */
 export interface TableDetail {
   readonly description?: string;
   /** Overrides the discovered type (e.g. Snowflake's IS_SECURE turns a View into a SecureView). */
   readonly tableType?: OmTableType;
-  readonly columns: readonly ColumnInfo[];
+  readonly columns: readonly NestedColumnInfo[];
   readonly constraints?: readonly TableConstraintInfo[];
   /**
    * The view's SQL. Fetched where it comes free with the other metadata, but not sent: createTable's
