@@ -44,7 +44,8 @@ export function exitCodeFor(error: unknown): number {
 /** Writes the error for a terminal and returns the exit code. */
 export function reportError(error: unknown, write: (line: string) => void = (l) => process.stderr.write(l)): number {
   if (isUserFacing(error)) {
-    write(`error: ${error.message}\n`);
+    // A CliError without a message only carries an exit code: its story was told already.
+    if (error.message !== '') write(`error: ${error.message}\n`);
   } else {
     const message = error instanceof Error ? error.message : String(error);
     write(`error: unexpected failure: ${message}\n`);

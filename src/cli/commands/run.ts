@@ -48,13 +48,17 @@ export function register(program: Command): void {
       if (mode === undefined) {
         const logger = createLogger(loaded.config.workflowConfig.loggerLevel);
         // Loaded only for Argo runs: local runs never load @kubernetes/client-node.
-        const { runDistributed } = await import('../../cluster/index.js');
+        const { runDistributed, WAIT_EXIT } = await import('../../cluster/index.js');
         const code = await runDistributed(loaded, {
           ...(options.context !== undefined ? { context: options.context } : {}),
           ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
           ...(options.wait !== undefined ? { wait: options.wait } : {}),
           logger,
         });
+        if (code === WAIT_EXIT.timeout || code === WAIT_EXIT.interrupted) {
+          // The wait already said why it stopped (and that the workflow goes on); only the code is left.
+          throw new CliError('', code);
+        }
         if (code !== 0) throw new CliError('the Argo workflow did not succeed; see the messages above', code);
         return;
       }
