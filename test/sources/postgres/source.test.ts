@@ -380,6 +380,21 @@ describe('PostgreSQL process', () => {
     }
   });
 
+  it('opens at most `concurrency` connections however many batches run at once', async () => {
+    const { source } = makeSource(pg, { concurrency: 3 });
+    try {
+      const all = await collect(source.discover());
+      await Promise.all(Array.from({ length: 12 }, (_, i) => source.process(all.slice(i, i + 2))));
+      const open = await pg.admin<{ n: number }>(
+        `select count(*)::int as n from pg_stat_activity where application_name = 'argo-ingest' and datname = $1`,
+        [pg.database],
+      );
+      expect(open.rows[0]!.n).toBe(3);
+    } finally {
+      await source.close();
+    }
+  });
+
   it('reports a table dropped after discovery as a failed outcome while the rest of the batch succeeds', async () => {
     await pg.query(
       'create schema fleeting; create table fleeting.a (id int); create table fleeting.b (id int); create table fleeting.c (id int)',
