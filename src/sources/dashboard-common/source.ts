@@ -144,7 +144,8 @@ export class DashboardSource implements DiscoverableSource {
       details = await this.api.details({ id, title: typeof title === 'string' ? title : id, meta });
     } catch (error) {
       // Credentials refused or vendor unreachable: the whole batch cannot run (the pod is retried).
-      if (error instanceof SourceError && error.reason !== 'other') throw error;
+      // A 403 on one dashboard (a restricted folder) is that dashboard's failure only.
+      if (error instanceof SourceError && FATAL_REASONS.has(error.reason)) throw error;
       const gone = error instanceof HttpStatusError && error.status === 404;
       return {
         fqn: entity.fqn,
@@ -166,6 +167,8 @@ export class DashboardSource implements DiscoverableSource {
     return { fqn: entity.fqn, ok: true, requests };
   }
 }
+
+const FATAL_REASONS: ReadonlySet<SourceError['reason']> = new Set(['auth', 'unreachable', 'config']);
 
 /** A chart placed twice on one dashboard is one chart. */
 function uniqueById(charts: readonly ChartInfo[]): ChartInfo[] {

@@ -233,6 +233,25 @@ export function describeConnector(spec: ConnectorSpec): void {
       expect(!failed[0]!.ok && failed[0]!.error).toContain('no longer exists');
     });
 
+    it('reports a dashboard the account may not read (403) as that dashboard failing', async () => {
+      const { server, source } = await open(estate(2, 1), {}, { maxConcurrentRequests: 1 });
+      const found = await discoverAll(source);
+      server.inject({ status: 403, path: spec.detailPath, times: 1 });
+      const outcomes = await processAll(source, found);
+      expect(outcomes.filter((o) => !o.ok).map((o) => !o.ok && o.error)).toEqual([expect.stringContaining('403')]);
+    });
+
+    it('fails the whole batch, after retrying, when the vendor becomes unreachable', async () => {
+      const { server, source, h } = await open(estate(2, 1));
+      const found = await discoverAll(source);
+      await server.close();
+      const error = await rejection(source.process(found));
+      expect(error).toBeInstanceOf(SourceError);
+      expect((error as SourceError).reason).toBe('unreachable');
+      expect(error.message).toContain('hostPort');
+      expect(h.sleeps.length).toBeGreaterThanOrEqual(3);
+    });
+
     it('keeps at most maxConcurrentRequests requests in flight', async () => {
       const { server, source } = await open(estate(12, 1), {}, { maxConcurrentRequests: 2 }, 16);
       const outcomes = await processAll(source, await discoverAll(source), 12);
