@@ -82,7 +82,7 @@ export function parseConfigText(text: string, file = '<config>'): LoadedConfig {
     line: lineOf(path.split('.')),
     message:
       'holds a literal secret; write it as ${VAR} (for example ${' +
-      suggestVariable(path) +
+      suggestVariable(path, raw) +
       '}) and supply the value from the environment or a Kubernetes Secret',
   }));
   const parsed = ingestionConfigSchema.safeParse(raw);
@@ -165,13 +165,15 @@ function typeName(value: unknown): string {
   return `${typeof value} ${JSON.stringify(value)}`;
 }
 
-function suggestVariable(path: string): string {
-  return path
-    .split('.')
-    .slice(-2)
-    .join('_')
-    .replace(/([a-z])([A-Z])/g, '$1_$2')
-    .toUpperCase();
+/** A variable name to suggest for a secret at `path`: `POSTGRES_PASSWORD`, `OM_JWT_TOKEN`, ... */
+function suggestVariable(path: string, raw: unknown): string {
+  const key = path.split('.').at(-1) ?? 'SECRET';
+  const snake = key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
+  const sourceType = (raw as { source?: { type?: unknown } }).source?.type;
+  if (path.startsWith('source.') && typeof sourceType === 'string' && /^[a-z0-9]+$/i.test(sourceType)) {
+    return `${sourceType.toUpperCase()}_${snake}`;
+  }
+  return path.startsWith('workflowConfig.openMetadataServerConfig') ? `OM_${snake}` : snake;
 }
 
 function dedupe(issues: ConfigIssue[]): ConfigIssue[] {
