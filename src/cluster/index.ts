@@ -104,24 +104,8 @@ export async function runDistributed(loaded: LoadedConfig, options: RunDistribut
     ...(options.stream !== undefined ? { stream: options.stream } : {}),
   };
   if (options.signal !== undefined) return waitForWorkflow(client, ref, { ...waitOptions, signal: options.signal });
-  return waitOnSignals((signal) => waitForWorkflow(client, ref, { ...waitOptions, signal }));
-}
-
-/** Ctrl-C / SIGTERM abort the wait (the Workflow keeps running); a second signal exits at once. */
-async function waitOnSignals(work: (signal: AbortSignal) => Promise<number>): Promise<number> {
-  const controller = new AbortController();
-  const onSignal = () => {
-    if (controller.signal.aborted) process.exit(130);
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  try {
-    return await work(controller.signal);
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
+  // Ctrl-C / SIGTERM stop the wait (the Workflow keeps running); a second signal exits at once.
+  return withCancellation(logger, (signal) => waitForWorkflow(client, ref, { ...waitOptions, signal }));
 }
 
 async function runSequentially(loaded: LoadedConfig, logger: Logger): Promise<void> {

@@ -6,6 +6,7 @@
  */
 import { formatDuration } from '../runtime/progress.js';
 import type { Logger } from '../runtime/logger.js';
+import { sleep as abortableSleep } from '../runtime/retry.js';
 import { KubeHttpError, KubeUnreachableError } from './errors.js';
 import { stopLine, type WorkflowRef } from './follow.js';
 import type { KubeClient } from './kube-client.js';
@@ -31,7 +32,7 @@ export interface WaitOptions {
   readonly stream?: WaitStream;
   /** @default Date.now */
   readonly now?: () => number;
-  /** @default an abortable setTimeout */
+  /** @default runtime/retry's sleep (a setTimeout that an abort cuts short) */
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Consecutive failed GETs (network, 5xx) tolerated before giving up. @default 5 */
   readonly maxPollFailures?: number;
@@ -195,19 +196,4 @@ function describe(error: unknown): string {
   if (error instanceof KubeHttpError)
     return `${error.status}${error.reason ? ` ${error.reason}` : ''}: ${error.detail}`;
   return error instanceof Error ? error.message : String(error);
-}
-
-function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
