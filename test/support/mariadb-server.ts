@@ -12,12 +12,19 @@
  * When running as root the data directory and the server belong to the `mysql` OS user. Never touches
  * the system service (--no-defaults: /etc/mysql is not read).
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { chownSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import mysql from 'mysql2/promise';
+import {
+  closeOnce,
+  inTempDir,
+  osOwner,
+  runCommand,
+  startServerProcess,
+  type Owner,
+  type ServerProcess,
+} from './db-process.js';
 
 export interface MariaDbServer {
   readonly host: string;
@@ -58,19 +65,16 @@ export async function startMariaDb(options: StartMariaDbOptions = {}): Promise<M
   const { server, installDb } = binaries();
   const user = options.user ?? 'argo_test';
   const password = options.password ?? 'test-password';
-  const owner = osOwner();
+  const owner = osOwner('mysql');
 
-  const dir = mkdtempSync(join(tmpdir(), 'argo-ingest-mariadb-'));
-  const dataDir = join(dir, 'data');
-  const socket = join(dir, 'mariadb.sock');
-  const initFile = join(dir, 'init.sql');
-  try {
+  return inTempDir('argo-ingest-mariadb-', owner, async (dir) => {
+    const dataDir = join(dir, 'data');
+    const socket = join(dir, 'mariadb.sock');
+    const initFile = join(dir, 'init.sql');
     mkdirSync(dataDir);
-    if (owner) {
-      chownSync(dir, owner.uid, owner.gid);
-      chownSync(dataDir, owner.uid, owner.gid);
-    }
-    run(installDb, [
+    if (owner) chownSync(dataDir, owner.uid, owner.gid);
+    // As root, --user=mysql makes install-db and mariadbd switch to the `mysql` OS user themselves.
+    runCommand(installDb, [
       '--no-defaults',
       `--datadir=${dataDir}`,
       ...(owner ? ['--user=mysql'] : []),
@@ -92,7 +96,8 @@ export async function startMariaDb(options: StartMariaDbOptions = {}): Promise<M
     );
     if (owner) chownSync(initFile, owner.uid, owner.gid);
 
-    const { child, port } = await startOnFreePort(server, dir, dataDir, socket, initFile, owner, user, password);
+    const mariadbd = await startMariaDbd({ server, dir, dataDir, socket, initFile, owner, user, password });
+    const { port } = mariadbd;
     const pools = new Map<string, mysql.Pool>();
     const pool = (database: string | undefined): mysql.Pool => {
       const key = database ?? '';
@@ -112,7 +117,6 @@ export async function startMariaDb(options: StartMariaDbOptions = {}): Promise<M
       return p;
     };
 
-    let closed = false;
     return {
       host: '127.0.0.1',
       port,
@@ -124,154 +128,71 @@ export async function startMariaDb(options: StartMariaDbOptions = {}): Promise<M
         const [rows] = await pool(database).query(sql, params as unknown[]);
         return (Array.isArray(rows) ? rows : []) as R[];
       },
-      async close() {
-        if (closed) return;
-        closed = true;
-        await Promise.all([...pools.values()].map((p) => p.end().catch(() => undefined)));
-        await stop(child);
-        rmSync(dir, { recursive: true, force: true });
-      },
+      close: closeOnce(() => pools.values(), mariadbd, dir),
     };
-  } catch (error) {
-    rmSync(dir, { recursive: true, force: true });
-    throw error;
-  }
-}
-
-interface Owner {
-  readonly uid: number;
-  readonly gid: number;
-}
-
-/** The `mysql` OS user when we run as root (mariadbd refuses root without --user); otherwise ourselves. */
-function osOwner(): Owner | undefined {
-  if (process.getuid?.() !== 0) return undefined;
-  const uid = Number(execFileSync('id', ['-u', 'mysql'], { encoding: 'utf8' }).trim());
-  const gid = Number(execFileSync('id', ['-g', 'mysql'], { encoding: 'utf8' }).trim());
-  return { uid, gid };
-}
-
-function run(command: string, args: readonly string[]): void {
-  try {
-    execFileSync(command, args, { stdio: 'pipe', cwd: '/' });
-  } catch (error) {
-    const e = error as { stderr?: Buffer; stdout?: Buffer };
-    throw new Error(`${command} failed: ${e.stderr?.toString() || e.stdout?.toString() || String(error)}`);
-  }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
   });
 }
 
-/** Starts the server; another session may take the port between probe and bind, so retry a few times. */
-async function startOnFreePort(
-  server: string,
-  dir: string,
-  dataDir: string,
-  socket: string,
-  initFile: string,
-  owner: Owner | undefined,
-  user: string,
-  password: string,
-): Promise<{ child: ChildProcess; port: number }> {
-  let lastError: unknown;
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const port = await freePort();
-    const logFile = join(dir, `error-${attempt}.log`);
-    const child = spawn(
-      server,
-      [
-        '--no-defaults',
-        `--datadir=${dataDir}`,
-        `--socket=${socket}`,
-        `--pid-file=${join(dir, 'mariadb.pid')}`,
-        `--log-error=${logFile}`,
-        `--init-file=${initFile}`,
-        `--port=${port}`,
-        '--bind-address=127.0.0.1',
-        ...(owner ? ['--user=mysql'] : []),
-        '--skip-log-bin',
-        '--skip-name-resolve',
-        '--skip-performance-schema',
-        '--character-set-server=utf8mb4',
-        '--collation-server=utf8mb4_bin',
-        '--innodb-buffer-pool-size=64M',
-        '--innodb-log-file-size=16M',
-        '--innodb-flush-log-at-trx-commit=0',
-        '--innodb-flush-method=nosync',
-        '--innodb-doublewrite=0',
-        '--sync-frm=0',
-        '--max-connections=300',
-        '--key-buffer-size=1M',
-      ],
-      { cwd: '/', stdio: ['ignore', 'ignore', 'ignore'] },
-    );
-    const log = () => (existsSync(logFile) ? readFileSync(logFile, 'utf8').slice(-4000) : '');
-    try {
-      await waitReady(child, port, user, password, log);
-      // The server outlives a crashed test worker otherwise; shutting it down on exit is best effort.
-      const onExit = () => child.kill('SIGTERM');
-      process.once('exit', onExit);
-      child.once('exit', () => process.off('exit', onExit));
-      return { child, port };
-    } catch (error) {
-      lastError = error;
-      await stop(child);
-    }
-  }
-  throw lastError instanceof Error ? lastError : new Error(String(lastError));
+interface MariaDbdOptions {
+  readonly server: string;
+  readonly dir: string;
+  readonly dataDir: string;
+  readonly socket: string;
+  readonly initFile: string;
+  readonly owner: Owner | undefined;
+  readonly user: string;
+  readonly password: string;
 }
 
-async function waitReady(
-  child: ChildProcess,
-  port: number,
-  user: string,
-  password: string,
-  log: () => string,
-): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  let exited = false;
-  child.once('exit', () => {
-    exited = true;
-  });
-  while (Date.now() < deadline) {
-    if (exited) throw new Error(`mariadbd exited during start-up: ${log()}`);
-    try {
-      // Ready once the init file's user can log in over TCP (the init file runs before connections).
+function startMariaDbd(o: MariaDbdOptions): Promise<ServerProcess> {
+  return startServerProcess({
+    name: 'mariadbd',
+    stopSignal: 'SIGTERM', // normal shutdown
+    killAfterMs: 20_000,
+    spawn: (port, attempt) => {
+      const logFile = join(o.dir, `error-${attempt}.log`);
+      const child = spawn(
+        o.server,
+        [
+          '--no-defaults',
+          `--datadir=${o.dataDir}`,
+          `--socket=${o.socket}`,
+          `--pid-file=${join(o.dir, 'mariadb.pid')}`,
+          `--log-error=${logFile}`,
+          `--init-file=${o.initFile}`,
+          `--port=${port}`,
+          '--bind-address=127.0.0.1',
+          ...(o.owner ? ['--user=mysql'] : []),
+          '--skip-log-bin',
+          '--skip-name-resolve',
+          '--skip-performance-schema',
+          '--character-set-server=utf8mb4',
+          '--collation-server=utf8mb4_bin',
+          '--innodb-buffer-pool-size=64M',
+          '--innodb-log-file-size=16M',
+          '--innodb-flush-log-at-trx-commit=0',
+          '--innodb-flush-method=nosync',
+          '--innodb-doublewrite=0',
+          '--sync-frm=0',
+          '--max-connections=300',
+          '--key-buffer-size=1M',
+        ],
+        { cwd: '/', stdio: ['ignore', 'ignore', 'ignore'] },
+      );
+      const log = () => (existsSync(logFile) ? readFileSync(logFile, 'utf8').slice(-4000) : '');
+      return { child, log };
+    },
+    // Ready once the init file's user can log in over TCP (the init file runs before connections).
+    ready: async (port) => {
       const connection = await mysql.createConnection({
         host: '127.0.0.1',
         port,
-        user,
-        password,
+        user: o.user,
+        password: o.password,
         connectTimeout: 2000,
       });
       await connection.query('SELECT 1');
       await connection.end();
-      return;
-    } catch {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  throw new Error(`mariadbd did not become ready within 60 s: ${log()}`);
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM'); // normal shutdown
+    },
   });
 }

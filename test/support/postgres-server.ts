@@ -11,12 +11,19 @@
  * When running as root the data directory and the server belong to the `postgres` OS user (PostgreSQL
  * refuses to run as root). Never touches the system service.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { chownSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
+import {
+  closeOnce,
+  inTempDir,
+  osOwner,
+  runCommand,
+  startServerProcess,
+  type Owner,
+  type ServerProcess,
+} from './db-process.js';
 
 export interface PostgresServer {
   readonly host: string;
@@ -76,13 +83,11 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
   const user = options.user ?? 'argo_test';
   const password = options.password ?? 'test-password';
   const database = options.database ?? 'argo_test';
-  const owner = osOwner();
+  const owner = osOwner('postgres');
 
-  const dir = mkdtempSync(join(tmpdir(), 'argo-ingest-pg-'));
-  const dataDir = join(dir, 'data');
-  try {
-    if (owner) chownSync(dir, owner.uid, owner.gid);
-    run(
+  return inTempDir('argo-ingest-pg-', owner, async (dir) => {
+    const dataDir = join(dir, 'data');
+    runCommand(
       join(bin, 'initdb'),
       [
         '-D',
@@ -115,7 +120,8 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
     );
     if (owner) chownSync(join(dataDir, 'postgresql.auto.conf'), owner.uid, owner.gid);
 
-    const { child, port } = await startOnFreePort(bin, dataDir, dir, owner);
+    const postgres = await startPostgresProcess(bin, dataDir, dir, owner);
+    const { port } = postgres;
     const pools = new Map<string, pg.Pool>();
     const pool = (key: string, config: pg.PoolConfig): pg.Pool => {
       let p = pools.get(key);
@@ -133,7 +139,6 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
     const query = <R extends pg.QueryResultRow>(sql: string, params?: readonly unknown[], db = database) =>
       pool(`user:${db}`, { host: '127.0.0.1', port, user, password, database: db }).query<R>(sql, params as unknown[]);
 
-    let closed = false;
     return {
       host: '127.0.0.1',
       port,
@@ -144,120 +149,45 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
       socketDir: dir,
       query,
       admin,
-      async close() {
-        if (closed) return;
-        closed = true;
-        await Promise.all([...pools.values()].map((p) => p.end().catch(() => undefined)));
-        await stop(child);
-        rmSync(dir, { recursive: true, force: true });
-      },
+      close: closeOnce(() => pools.values(), postgres, dir),
     };
-  } catch (error) {
-    rmSync(dir, { recursive: true, force: true });
-    throw error;
-  }
-}
-
-interface Owner {
-  readonly uid: number;
-  readonly gid: number;
-}
-
-/** The `postgres` OS user when we run as root (PostgreSQL refuses root); otherwise ourselves. */
-function osOwner(): Owner | undefined {
-  if (process.getuid?.() !== 0) return undefined;
-  const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
-  const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
-  return { uid, gid };
-}
-
-function run(command: string, args: readonly string[], owner: Owner | undefined): void {
-  try {
-    execFileSync(command, args, { stdio: 'pipe', uid: owner?.uid, gid: owner?.gid, cwd: '/' });
-  } catch (error) {
-    const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? '';
-    throw new Error(`${command} failed: ${stderr || String(error)}`);
-  }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
   });
 }
 
-/** Starts the server; another session may take the port between probe and bind, so retry a few times. */
-async function startOnFreePort(
+function startPostgresProcess(
   bin: string,
   dataDir: string,
   socketDir: string,
   owner: Owner | undefined,
-): Promise<{ child: ChildProcess; port: number }> {
-  let lastError: unknown;
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const port = await freePort();
-    const child = spawn(join(bin, 'postgres'), ['-D', dataDir, '-p', String(port)], {
-      uid: owner?.uid,
-      gid: owner?.gid,
-      cwd: '/',
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr = (stderr + chunk.toString()).slice(-4000);
-    });
-    try {
-      await waitReady(child, socketDir, port, () => stderr);
-      // The server outlives a crashed test worker otherwise; a fast shutdown on exit is best effort.
-      const onExit = () => child.kill('SIGINT');
-      process.once('exit', onExit);
-      child.once('exit', () => process.off('exit', onExit));
-      return { child, port };
-    } catch (error) {
-      lastError = error;
-      await stop(child);
-    }
-  }
-  throw lastError instanceof Error ? lastError : new Error(String(lastError));
-}
-
-async function waitReady(child: ChildProcess, socketDir: string, port: number, stderr: () => string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  let exited = false;
-  child.once('exit', () => {
-    exited = true;
-  });
-  while (Date.now() < deadline) {
-    if (exited) throw new Error(`postgres exited during start-up: ${stderr()}`);
-    const client = new pg.Client({ host: socketDir, port, user: 'postgres', database: 'postgres' });
-    client.on('error', () => undefined);
-    try {
-      await client.connect();
-      await client.query('select 1');
-      await client.end();
-      return;
-    } catch {
-      await client.end().catch(() => undefined);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  throw new Error(`postgres did not become ready within 60 s: ${stderr()}`);
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGINT'); // fast shutdown
+): Promise<ServerProcess> {
+  return startServerProcess({
+    name: 'postgres',
+    stopSignal: 'SIGINT', // fast shutdown
+    killAfterMs: 15_000,
+    spawn: (port) => {
+      const child = spawn(join(bin, 'postgres'), ['-D', dataDir, '-p', String(port)], {
+        uid: owner?.uid,
+        gid: owner?.gid,
+        cwd: '/',
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr?.on('data', (chunk: Buffer) => {
+        stderr = (stderr + chunk.toString()).slice(-4000);
+      });
+      return { child, log: () => stderr };
+    },
+    ready: async (port) => {
+      const client = new pg.Client({ host: socketDir, port, user: 'postgres', database: 'postgres' });
+      client.on('error', () => undefined);
+      try {
+        await client.connect();
+        await client.query('select 1');
+        await client.end();
+      } catch (error) {
+        await client.end().catch(() => undefined);
+        throw error;
+      }
+    },
   });
 }
