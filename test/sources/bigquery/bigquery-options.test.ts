@@ -2,15 +2,14 @@ import type { BigQueryOptions } from '@google-cloud/bigquery';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { BigqueryConnection } from '../../../src/sources/bigquery/connection.js';
 import { bigqueryApiEndpoint, bigqueryClientOptions, bigqueryProjects } from '../../../src/sources/bigquery/options.js';
-import { databaseConfig } from '../snowflake/helpers.js';
+import { parsedConnection } from '../../support/sql-source-helpers.js';
 
 function parsed(
   credentials: Record<string, unknown>,
   env: Record<string, string> = {},
   hostPort?: string,
 ): BigqueryConnection {
-  return databaseConfig('bigquery', { type: 'BigQuery', credentials, ...(hostPort ? { hostPort } : {}) }, {}, env)
-    .source.serviceConnection.config as BigqueryConnection;
+  return parsedConnection('bigquery', { type: 'BigQuery', credentials, ...(hostPort ? { hostPort } : {}) }, env);
 }
 
 describe('BigQuery client options', () => {

@@ -1,28 +1,22 @@
-import { createServer } from 'node:net';
 import type { config as MssqlConfig } from 'mssql';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { SourceError } from '../../../src/sources/contract.js';
 import { connectMssql } from '../../../src/sources/mssql/client.js';
 import type { MssqlConnection } from '../../../src/sources/mssql/connection.js';
 import { mssqlConfig, parseMssqlHostPort } from '../../../src/sources/mssql/options.js';
 import { createMssqlSource } from '../../../src/sources/mssql/source.js';
-import { databaseConfig, sourceOptions } from '../snowflake/helpers.js';
+import { freePort } from '../../support/db-process.js';
+import {
+  connectionFailure,
+  databaseConfig,
+  parsedConnection,
+  sourceOptions,
+} from '../../support/sql-source-helpers.js';
 
 const PASSWORD = 'pw-MARKER-mssql-77';
 const base = { type: 'Mssql', username: 'ingest', authType: { password: '${PW}' }, hostPort: 'sql.example.com:1433' };
 
 function parsed(overrides: Record<string, unknown> = {}): MssqlConnection {
-  return databaseConfig('mssql', { ...base, ...overrides }, {}, { PW: PASSWORD }).source.serviceConnection
-    .config as MssqlConnection;
-}
-
-/** A TCP port on 127.0.0.1 that nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
+  return parsedConnection('mssql', { ...base, ...overrides }, { PW: PASSWORD });
 }
 
 describe('mssql connection config', () => {
@@ -70,19 +64,17 @@ describe('mssql connection config', () => {
 
 describe('mssql driver against an unreachable host', () => {
   it('fails testConnection with one unreachable sentence naming hostPort and not the password', async () => {
-    const hostPort = `127.0.0.1:${await closedPort()}`;
+    const hostPort = `127.0.0.1:${await freePort()}`; // nothing listens there
     const config = databaseConfig('mssql', { ...base, hostPort }, {}, { PW: PASSWORD });
     const connection = config.source.serviceConnection.config as MssqlConnection;
     const source = createMssqlSource(config, sourceOptions, () =>
       connectMssql({ ...mssqlConfig(connection), connectionTimeout: 5000 }),
     );
-    const failure = (await source.testConnection().catch((e: unknown) => e)) as SourceError;
-    expect(failure).toBeInstanceOf(SourceError);
+    const failure = await connectionFailure(source.testConnection(), [PASSWORD]);
     expect(failure.reason).toBe('unreachable');
     expect(failure.message).toMatch(
       new RegExp(`^Cannot reach SQL Server ${hostPort} \\(Failed to connect to .*\\); check hostPort`),
     );
-    expect(failure.message).not.toContain(PASSWORD);
     await source.close();
   });
 });

@@ -1,16 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { SourceError } from '../../../src/sources/contract.js';
 import { createMssqlSource } from '../../../src/sources/mssql/source.js';
 import {
   collect,
-  databaseConfig,
-  okRequests,
-  omDataTypes,
+  columnsByName,
+  connectionFailure,
+  discoveredFqns,
+  expectKnownDataTypes,
+  expectValidOutcomes,
+  recordedConnector,
   schemaErrors,
-  sourceOptions,
   tableBody,
-} from '../snowflake/helpers.js';
-import { recordedMssql, type RecordedMssql } from './recorded-mssql.js';
+} from '../../support/sql-source-helpers.js';
+import { recordedMssql } from './recorded-mssql.js';
 
 const PASSWORD = 'pw-MARKER-mssql-41';
 const connection = {
@@ -21,19 +22,18 @@ const connection = {
   database: 'Sales',
 };
 
-function source(
-  overrides: Record<string, unknown> = {},
-  sourceConfig: Record<string, unknown> = {},
-  client: RecordedMssql = recordedMssql(),
-) {
-  const config = databaseConfig('mssql', { ...connection, ...overrides }, sourceConfig, { MSSQL_PASSWORD: PASSWORD });
-  return { client, source: createMssqlSource(config, sourceOptions, async () => client) };
-}
+const { source, failing } = recordedConnector({
+  type: 'mssql',
+  connection,
+  env: { MSSQL_PASSWORD: PASSWORD },
+  recorded: recordedMssql,
+  create: createMssqlSource,
+});
 
 describe('SQL Server discovery', () => {
   it('lists the tables and views of the configured database by schema, in a stable order', async () => {
     const { source: s, client } = source();
-    expect((await collect(s.discover())).map((e) => e.fqn)).toEqual([
+    expect(await discoveredFqns(s)).toEqual([
       `mssql_test.Sales."Ops.Team".it's; DROP TABLE x;--`,
       'mssql_test.Sales.dbo.AllTypes',
       'mssql_test.Sales.dbo.CustomerOrders',
@@ -50,9 +50,7 @@ describe('SQL Server discovery', () => {
       { ingestAllDatabases: true },
       { databaseFilterPattern: { includes: ['arch'] } },
     );
-    expect((await collect(s.discover())).map((e) => e.fqn)).toEqual([
-      'mssql_test.Archive]; DROP DATABASE x;--.dbo.OldOrders',
-    ]);
+    expect(await discoveredFqns(s)).toEqual(['mssql_test.Archive]; DROP DATABASE x;--.dbo.OldOrders']);
     expect(client.log[0]!.sql).toMatch(/FROM sys\.databases WHERE database_id > 4/);
     expect(client.log[1]!.sql).toContain('FROM [Archive]]; DROP DATABASE x;--].sys.schemas');
   });
@@ -62,10 +60,7 @@ describe('SQL Server discovery', () => {
       {},
       { includeViews: false, schemaFilterPattern: { includes: ['dbo'] }, tableFilterPattern: { excludes: ['order'] } },
     );
-    expect((await collect(s.discover())).map((e) => e.fqn)).toEqual([
-      'mssql_test.Sales.dbo.AllTypes',
-      'mssql_test.Sales.dbo.Customers',
-    ]);
+    expect(await discoveredFqns(s)).toEqual(['mssql_test.Sales.dbo.AllTypes', 'mssql_test.Sales.dbo.Customers']);
   });
 });
 
@@ -99,13 +94,9 @@ describe('SQL Server processing', () => {
   it('maps every column of a table covering the common SQL Server types to a valid OpenMetadata dataType', async () => {
     const { outcomes } = await processDbo();
     const body = tableBody(outcomes, 'mssql_test.Sales.dbo.AllTypes');
-    const valid = omDataTypes();
     expect(body.columns).toHaveLength(37);
-    for (const column of body.columns) {
-      expect(valid.has(column.dataType), `${column.name}: ${column.dataType}`).toBe(true);
-      expect(column.dataType, column.name).not.toBe('UNKNOWN');
-    }
-    const byName = Object.fromEntries(body.columns.map((c) => [c.name, c]));
+    expectKnownDataTypes(body.columns);
+    const byName = columnsByName(body);
     expect(byName.c_nvarchar).toMatchObject({ dataType: 'VARCHAR', dataLength: 100, dataTypeDisplay: 'nvarchar(100)' });
     expect(byName.c_varchar_max).toMatchObject({ dataType: 'VARCHAR', dataTypeDisplay: 'varchar(max)' });
     expect(byName.c_decimal).toMatchObject({
@@ -142,8 +133,7 @@ describe('SQL Server processing', () => {
 
   it('produces create requests valid against OpenMetadata 1.0.4 with four queries per schema batch', async () => {
     const { outcomes, client } = await processDbo();
-    expect(outcomes.every((o) => o.ok)).toBe(true);
-    expect(schemaErrors(okRequests(outcomes))).toEqual([]);
+    expectValidOutcomes(outcomes);
     expect(client.log).toHaveLength(4);
   });
 
@@ -175,20 +165,11 @@ describe('SQL Server errors', () => {
   it('turns a login failure (mssql ConnectionError ELOGIN) into one auth sentence without the password', async () => {
     const mssql = (await import('mssql')).default;
     const error = new mssql.ConnectionError(`Login failed for user 'ingest'. ${PASSWORD}`, 'ELOGIN');
-    const s = createMssqlSource(
-      databaseConfig('mssql', connection, {}, { MSSQL_PASSWORD: PASSWORD }),
-      sourceOptions,
-      async () => {
-        throw error;
-      },
-    );
-    const failure = (await s.testConnection().catch((e: unknown) => e)) as SourceError;
-    expect(failure).toBeInstanceOf(SourceError);
+    const failure = await connectionFailure(failing(error).testConnection(), [PASSWORD]);
     expect(failure.reason).toBe('auth');
     expect(failure.message).toMatch(
       /^SQL Server sql\.example\.com:1433 refused the login of user "ingest" .*check username and password/,
     );
-    expect(failure.message).not.toContain(PASSWORD);
   });
 
   it('suggests trustServerCertificate when the server certificate cannot be verified', async () => {
@@ -197,13 +178,6 @@ describe('SQL Server errors', () => {
       'Failed to connect to sql.example.com:1433 - self-signed certificate',
       'ESOCKET',
     );
-    const s = createMssqlSource(
-      databaseConfig('mssql', connection, {}, { MSSQL_PASSWORD: PASSWORD }),
-      sourceOptions,
-      async () => {
-        throw error;
-      },
-    );
-    await expect(s.testConnection()).rejects.toThrow(/trustServerCertificate: "yes"/);
+    await expect(failing(error).testConnection()).rejects.toThrow(/trustServerCertificate: "yes"/);
   });
 });

@@ -5,12 +5,9 @@
  * name, rows are filtered by the bound @schema / @tN parameters, every `@name` must be bound. Helper
  * columns starting with `_` (the row's database and schema) are not returned.
  */
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { MssqlClient, MssqlRow } from '../../../src/sources/mssql/client.js';
+import { fixtureRows } from '../../support/sql-source-helpers.js';
 
-const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../../fixtures/mssql');
 type Row = Record<string, unknown>;
 
 export interface Statement {
@@ -37,7 +34,7 @@ const KINDS: [RegExp, string][] = [
 export function recordedMssql(): RecordedMssql {
   const data: Record<string, Row[]> = {};
   for (const [, name] of KINDS) {
-    data[name] = (JSON.parse(readFileSync(join(FIXTURES, `${name}.json`), 'utf8')) as { rows: Row[] }).rows;
+    data[name] = fixtureRows('mssql', name);
   }
   const client: RecordedMssql = {
     log: [],

@@ -9,7 +9,7 @@ import { parseHostPort, sslOptions, type MysqlClient } from '../../../src/source
 import type { MysqlConnection } from '../../../src/sources/mysql/connection.js';
 import { createMysqlSource } from '../../../src/sources/mysql/source.js';
 import { mysqlDataType } from '../../../src/sources/mysql/types.js';
-import { databaseConfig, sourceOptions } from '../snowflake/helpers.js';
+import { databaseConfig, sourceOptions } from '../../support/sql-source-helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mysql-units-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,19 +1,22 @@
-import { createServer } from 'node:net';
 import type { ConnectionAttributes } from 'oracledb';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { SourceError } from '../../../src/sources/contract.js';
 import { connectOracle } from '../../../src/sources/oracle/client.js';
 import type { OracleConnection } from '../../../src/sources/oracle/connection.js';
 import { oracleConnectionAttributes, oracleConnectString } from '../../../src/sources/oracle/options.js';
 import { createOracleSource } from '../../../src/sources/oracle/source.js';
-import { databaseConfig, sourceOptions } from '../snowflake/helpers.js';
+import { freePort } from '../../support/db-process.js';
+import {
+  connectionFailure,
+  databaseConfig,
+  parsedConnection,
+  sourceOptions,
+} from '../../support/sql-source-helpers.js';
 
 const PASSWORD = 'pw-MARKER-ora-05';
 const base = { type: 'Oracle', username: 'INGEST', password: '${PW}', hostPort: 'oracle.example.com:1521' };
 
 function parsed(overrides: Record<string, unknown>): OracleConnection {
-  return databaseConfig('oracle', { ...base, ...overrides }, {}, { PW: PASSWORD }).source.serviceConnection
-    .config as OracleConnection;
+  return parsedConnection('oracle', { ...base, ...overrides }, { PW: PASSWORD });
 }
 
 describe('node-oracledb connection attributes', () => {
@@ -53,10 +56,7 @@ describe('node-oracledb connection attributes', () => {
 
 describe('node-oracledb (thin mode) against an unreachable listener', () => {
   it('fails testConnection with one unreachable sentence and no password', async () => {
-    const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as { port: number };
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const port = await freePort(); // nothing listens there
     const config = databaseConfig(
       'oracle',
       { ...base, hostPort: `127.0.0.1:${port}`, oracleConnectionType: { oracleServiceName: 'FREEPDB1' } },
@@ -67,13 +67,11 @@ describe('node-oracledb (thin mode) against an unreachable listener', () => {
     const source = createOracleSource(config, sourceOptions, () =>
       connectOracle(oracleConnectionAttributes(connection)),
     );
-    const failure = (await source.testConnection().catch((e: unknown) => e)) as SourceError;
-    expect(failure).toBeInstanceOf(SourceError);
+    const failure = await connectionFailure(source.testConnection(), [PASSWORD]);
     expect(failure.reason).toBe('unreachable');
     expect(failure.message).toMatch(
       new RegExp(`^Cannot reach Oracle service FREEPDB1 at 127\\.0\\.0\\.1:${port} \\(NJS-\\d+`),
     );
-    expect(failure.message).not.toContain(PASSWORD);
     await source.close();
   });
 });

@@ -1,16 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { SourceError } from '../../../src/sources/contract.js';
 import { createOracleSource } from '../../../src/sources/oracle/source.js';
 import {
   collect,
-  databaseConfig,
-  okRequests,
-  omDataTypes,
+  columnsByName,
+  connectionFailure,
+  discoveredFqns,
+  expectKnownDataTypes,
+  expectValidOutcomes,
+  recordedConnector,
   schemaErrors,
-  sourceOptions,
   tableBody,
-} from '../snowflake/helpers.js';
-import { recordedOracle, type RecordedOracle } from './recorded-oracle.js';
+} from '../../support/sql-source-helpers.js';
+import { recordedOracle } from './recorded-oracle.js';
 
 const PASSWORD = 'pw-MARKER-ora-88';
 const connection = {
@@ -22,19 +23,18 @@ const connection = {
 };
 const HOSTILE = `o'reilly"; drop table x;--`;
 
-function source(
-  overrides: Record<string, unknown> = {},
-  sourceConfig: Record<string, unknown> = {},
-  client: RecordedOracle = recordedOracle(),
-) {
-  const config = databaseConfig('oracle', { ...connection, ...overrides }, sourceConfig, { ORACLE_PASSWORD: PASSWORD });
-  return { client, source: createOracleSource(config, sourceOptions, async () => client) };
-}
+const { source, failing } = recordedConnector({
+  type: 'oracle',
+  connection,
+  env: { ORACLE_PASSWORD: PASSWORD },
+  recorded: recordedOracle,
+  create: createOracleSource,
+});
 
 describe('Oracle discovery', () => {
   it('lists tables and views of non-Oracle-maintained users in database "default", lower-casing upper-case names', async () => {
     const { source: s, client } = source();
-    expect((await collect(s.discover())).map((e) => e.fqn)).toEqual([
+    expect(await discoveredFqns(s)).toEqual([
       'oracle_test.default.MixedCase.Orders',
       `oracle_test.default.MixedCase.${HOSTILE}`,
       'oracle_test.default.hr.all_types',
@@ -54,7 +54,7 @@ describe('Oracle discovery', () => {
       {},
       { includeViews: false, schemaFilterPattern: { includes: ['^hr$'] }, tableFilterPattern: { excludes: ['job'] } },
     );
-    expect((await collect(s.discover())).map((e) => e.fqn)).toEqual([
+    expect(await discoveredFqns(s)).toEqual([
       'oracle_test.default.hr.all_types',
       'oracle_test.default.hr.departments',
       'oracle_test.default.hr.employees',
@@ -103,13 +103,9 @@ describe('Oracle processing', () => {
   it('maps every column of a table covering the common Oracle types to a valid OpenMetadata dataType', async () => {
     const { outcomes } = await processHr();
     const body = tableBody(outcomes, 'oracle_test.default.hr.all_types');
-    const valid = omDataTypes();
     expect(body.columns).toHaveLength(29);
-    for (const column of body.columns) {
-      expect(valid.has(column.dataType), `${column.name}: ${column.dataType}`).toBe(true);
-      expect(column.dataType, column.name).not.toBe('UNKNOWN');
-    }
-    const byName = Object.fromEntries(body.columns.map((c) => [c.name, c]));
+    expectKnownDataTypes(body.columns);
+    const byName = columnsByName(body);
     expect(byName.c_varchar2).toMatchObject({
       dataType: 'VARCHAR',
       dataLength: 100,
@@ -154,8 +150,7 @@ describe('Oracle processing', () => {
 
   it('produces schema-valid create requests with at most four dictionary queries per schema batch', async () => {
     const { outcomes, client } = await processHr();
-    expect(outcomes.every((o) => o.ok)).toBe(true);
-    expect(schemaErrors(okRequests(outcomes))).toEqual([]);
+    expectValidOutcomes(outcomes);
     expect(client.log).toHaveLength(4);
   });
 
@@ -189,32 +184,18 @@ describe('Oracle errors', () => {
       code: 'ORA-01017',
       errorNum: 1017,
     });
-    const s = createOracleSource(
-      databaseConfig('oracle', connection, {}, { ORACLE_PASSWORD: PASSWORD }),
-      sourceOptions,
-      async () => {
-        throw error;
-      },
-    );
-    const failure = (await s.testConnection().catch((e: unknown) => e)) as SourceError;
-    expect(failure).toBeInstanceOf(SourceError);
+    const failure = await connectionFailure(failing(error).testConnection(), [PASSWORD]);
     expect(failure.reason).toBe('auth');
     expect(failure.message).toMatch(
       /^Oracle service ORCLPDB1 at oracle\.example\.com:1521 refused the login of user "INGEST"/,
     );
-    expect(failure.message).not.toContain(PASSWORD);
   });
 
   it('tells an unknown service name (ORA-12514) from an unknown SID (ORA-12505)', async () => {
     const fail = (code: string, overrides: Record<string, unknown> = {}) =>
-      createOracleSource(
-        databaseConfig('oracle', { ...connection, ...overrides }, {}, { ORACLE_PASSWORD: PASSWORD }),
-        sourceOptions,
-        async () => {
-          throw Object.assign(new Error(`${code}: listener does not currently know of the requested service`), {
-            code,
-          });
-        },
+      failing(
+        Object.assign(new Error(`${code}: listener does not currently know of the requested service`), { code }),
+        overrides,
       ).testConnection();
     await expect(fail('ORA-12514')).rejects.toThrow(/check oracleConnectionType\.oracleServiceName/);
     await expect(fail('ORA-12505', { oracleConnectionType: { databaseSchema: 'ORCL' } })).rejects.toThrow(

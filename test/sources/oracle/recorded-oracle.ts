@@ -4,12 +4,9 @@
  * views), the way Oracle would: rows are filtered by the named binds (`:owner`, `:sN`, `:tN`), every
  * `:name` in the SQL must be bound and every bind used. Columns starting with `_` are not returned.
  */
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { OracleClient, OracleRow } from '../../../src/sources/oracle/client.js';
+import { fixtureRows } from '../../support/sql-source-helpers.js';
 
-const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../../fixtures/oracle');
 type Row = Record<string, unknown>;
 
 export interface Statement {
@@ -35,7 +32,7 @@ const KINDS: [RegExp, string][] = [
 export function recordedOracle(): RecordedOracle {
   const data: Record<string, Row[]> = {};
   for (const [, name] of KINDS) {
-    data[name] = (JSON.parse(readFileSync(join(FIXTURES, `${name}.json`), 'utf8')) as { rows: Row[] }).rows;
+    data[name] = fixtureRows('oracle', name);
   }
   const client: RecordedOracle = {
     log: [],

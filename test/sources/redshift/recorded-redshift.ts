@@ -5,17 +5,14 @@
  * documentation of those system views, filtered by the statement's bound parameters the way the SQL
  * would filter them.
  */
-import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import type { RedshiftClient, RedshiftRow } from '../../../src/sources/redshift/client.js';
 import type { Statement, StatementId } from '../../../src/sources/redshift/queries.js';
+import { fixtureRows } from '../../support/sql-source-helpers.js';
 
 type Row = Record<string, unknown>;
 
-export function fixture(name: string): Row[] {
-  const url = new URL(`../../fixtures/redshift/${name}.json`, import.meta.url);
-  return (JSON.parse(readFileSync(url, 'utf8')) as { rows: Row[] }).rows;
-}
+export const fixture = (name: string): Row[] => fixtureRows('redshift', name);
 
 /** How each Redshift-only statement selects and renames fixture rows (mirrors queries.ts). */
 const RECORDED: Partial<Record<StatementId, (database: string, params: readonly unknown[]) => Row[]>> = {

@@ -5,18 +5,12 @@
  * the quoted identifier, rows are filtered by the `?` binds, projected to the selected columns and
  * ordered. Every statement is logged so tests can count queries and inspect SQL and binds.
  */
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { SnowflakeClient, SnowflakeRow } from '../../../src/sources/snowflake/client.js';
-
-const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../../fixtures/snowflake');
+import { fixtureRows } from '../../support/sql-source-helpers.js';
 
 type Row = Record<string, unknown>;
 
-export function fixture(name: string): Row[] {
-  return (JSON.parse(readFileSync(join(FIXTURES, `${name}.json`), 'utf8')) as { rows: Row[] }).rows;
-}
+export const fixture = (name: string): Row[] => fixtureRows('snowflake', name);
 
 export interface Statement {
   readonly sql: string;

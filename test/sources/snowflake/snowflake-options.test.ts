@@ -3,18 +3,21 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import snowflake, { type ConnectionOptions } from 'snowflake-sdk';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
-import { SourceError } from '../../../src/sources/contract.js';
 import { connectSnowflake } from '../../../src/sources/snowflake/client.js';
 import type { SnowflakeConnection } from '../../../src/sources/snowflake/connection.js';
 import { snowflakeConnectionOptions } from '../../../src/sources/snowflake/options.js';
 import { createSnowflakeSource } from '../../../src/sources/snowflake/source.js';
-import { databaseConfig, sourceOptions } from './helpers.js';
+import {
+  connectionFailure,
+  databaseConfig,
+  parsedConnection,
+  sourceOptions,
+} from '../../support/sql-source-helpers.js';
 
 const PASSWORD = 'pw-MARKER-19c2';
 
-function parsedConnection(connection: Record<string, unknown>, env: Record<string, string>): SnowflakeConnection {
-  return databaseConfig('snowflake', connection, {}, env).source.serviceConnection.config as SnowflakeConnection;
-}
+const parsed = (connection: Record<string, unknown>, env: Record<string, string>) =>
+  parsedConnection<SnowflakeConnection>('snowflake', connection, env);
 
 const base = { type: 'Snowflake', username: 'INGEST', account: 'xyz1234.us-east-1.gcp', warehouse: 'COMPUTE_WH' };
 
@@ -26,10 +29,7 @@ describe('snowflake-sdk connection options', () => {
 
   it('use the SNOWFLAKE authenticator with username and password, and pass account, warehouse, role and database', () => {
     const options = snowflakeConnectionOptions(
-      parsedConnection(
-        { ...base, password: '${PW}', role: 'READER', database: 'ANALYTICS', queryTag: 'om' },
-        { PW: PASSWORD },
-      ),
+      parsed({ ...base, password: '${PW}', role: 'READER', database: 'ANALYTICS', queryTag: 'om' }, { PW: PASSWORD }),
     );
     expect(options).toMatchObject({
       authenticator: 'SNOWFLAKE',
@@ -52,7 +52,7 @@ describe('snowflake-sdk connection options', () => {
     });
     const oneLine = privateKey.replace(/\n/g, '\\n');
     const options = snowflakeConnectionOptions(
-      parsedConnection(
+      parsed(
         { ...base, privateKey: '${KEY}', snowflakePrivatekeyPassphrase: '${PASS}' },
         { KEY: oneLine, PASS: 'phrase-MARKER' },
       ),
@@ -65,9 +65,7 @@ describe('snowflake-sdk connection options', () => {
   });
 
   it('are rejected by config validation when neither password nor privateKey is set', () => {
-    expect(() => parsedConnection(base, {})).toThrow(
-      /password.*set "password" or, for key-pair authentication, "privateKey"/s,
-    );
+    expect(() => parsed(base, {})).toThrow(/password.*set "password" or, for key-pair authentication, "privateKey"/s);
   });
 });
 
@@ -99,14 +97,13 @@ describe('snowflake-sdk against a local login endpoint', () => {
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   it('reports a refused login as one SourceError sentence without the password', async () => {
-    const connection = parsedConnection({ ...base, password: '${PW}' }, { PW: PASSWORD });
+    const connection = parsed({ ...base, password: '${PW}' }, { PW: PASSWORD });
     const source = createSnowflakeSource(
       databaseConfig('snowflake', { ...base, password: '${PW}' }, {}, { PW: PASSWORD }),
       sourceOptions,
       () => connectSnowflake({ ...snowflakeConnectionOptions(connection), accessUrl }),
     );
-    const failure = (await source.testConnection().catch((e: unknown) => e)) as SourceError;
-    expect(failure).toBeInstanceOf(SourceError);
+    const failure = await connectionFailure(source.testConnection(), [PASSWORD]);
     expect(failure.reason).toBe('auth');
     expect(failure.message).toBe(
       'Snowflake rejected the login of user "INGEST" on account "xyz1234.us-east-1.gcp" (Incorrect username or password was specified.); check username and password.',

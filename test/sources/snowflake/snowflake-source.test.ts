@@ -1,8 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { SourceError, type EntityDescriptor } from '../../../src/sources/contract.js';
+import type { EntityDescriptor } from '../../../src/sources/contract.js';
 import { createSnowflakeSource } from '../../../src/sources/snowflake/source.js';
-import { collect, databaseConfig, okRequests, omDataTypes, schemaErrors, sourceOptions, tableBody } from './helpers.js';
-import { recordedSnowflake, type RecordedSnowflake } from './recorded-snowflake.js';
+import {
+  collect,
+  columnsByName,
+  connectionFailure,
+  discoveredFqns,
+  expectKnownDataTypes,
+  expectValidOutcomes,
+  recordedConnector,
+  schemaErrors,
+  tableBody,
+} from '../../support/sql-source-helpers.js';
+import { recordedSnowflake } from './recorded-snowflake.js';
 
 const PASSWORD = 'pw-MARKER-7f3a';
 const connection = {
@@ -15,19 +25,18 @@ const connection = {
   database: 'ANALYTICS',
 };
 
-function source(
-  overrides: Record<string, unknown> = {},
-  sourceConfig: Record<string, unknown> = {},
-  client: RecordedSnowflake = recordedSnowflake(),
-) {
-  const config = databaseConfig('snowflake', { ...connection, ...overrides }, sourceConfig, { SF_PASSWORD: PASSWORD });
-  return { client, source: createSnowflakeSource(config, sourceOptions, async () => client) };
-}
+const { source, failing } = recordedConnector({
+  type: 'snowflake',
+  connection,
+  env: { SF_PASSWORD: PASSWORD },
+  recorded: recordedSnowflake,
+  create: createSnowflakeSource,
+});
 
 describe('Snowflake discovery', () => {
   it('lists tables and views by schema in a stable order, lower-casing case-insensitive names like OpenMetadata', async () => {
     const { source: s } = source();
-    const fqns = (await collect(s.discover())).map((e) => e.fqn);
+    const fqns = await discoveredFqns(s);
     expect(fqns).toEqual([
       'snowflake_test.analytics.Mixed Case.CamelTable',
       `snowflake_test.analytics.Mixed Case.o'brien"; DROP TABLE x;--`,
@@ -53,8 +62,8 @@ describe('Snowflake discovery', () => {
   });
 
   it('keeps transient and temporary tables only with includeTempTables', async () => {
-    const without = (await collect(source().source.discover())).map((e) => e.fqn);
-    const withTemp = (await collect(source({ includeTempTables: true }).source.discover())).map((e) => e.fqn);
+    const without = await discoveredFqns(source().source);
+    const withTemp = await discoveredFqns(source({ includeTempTables: true }).source);
     expect(without.filter((f) => /staging_load|session_tmp/.test(f))).toEqual([]);
     expect(withTemp.filter((f) => /staging_load|session_tmp/.test(f))).toEqual([
       'snowflake_test.analytics.public.session_tmp',
@@ -71,7 +80,7 @@ describe('Snowflake discovery', () => {
         tableFilterPattern: { excludes: ['order'] },
       },
     );
-    expect((await collect(s.discover())).map((e) => e.fqn)).toEqual([
+    expect(await discoveredFqns(s)).toEqual([
       'snowflake_test.analytics.public.all_types',
       'snowflake_test.analytics.public.customers',
       'snowflake_test.analytics.public.events_ext',
@@ -80,7 +89,7 @@ describe('Snowflake discovery', () => {
 
   it('without a database lists every database with SHOW DATABASES and quotes hostile database names', async () => {
     const { source: s, client } = source({ database: undefined }, { databaseFilterPattern: { includes: ['raw'] } });
-    const fqns = (await collect(s.discover())).map((e) => e.fqn);
+    const fqns = await discoveredFqns(s);
     expect(fqns).toEqual(['snowflake_test.RAW"DATA.landing.files']);
     expect(client.log[0]!.sql).toBe('SHOW DATABASES');
     expect(client.log[1]!.sql).toContain('FROM "RAW""DATA".INFORMATION_SCHEMA.SCHEMATA');
@@ -119,13 +128,9 @@ describe('Snowflake processing', () => {
   it('maps every column of a table covering the common Snowflake types to a valid OpenMetadata dataType', async () => {
     const { outcomes } = await processAll();
     const body = tableBody(outcomes, 'snowflake_test.analytics.public.all_types');
-    const valid = omDataTypes();
     expect(body.columns).toHaveLength(20);
-    for (const column of body.columns) {
-      expect(valid.has(column.dataType), `${column.name}: ${column.dataType}`).toBe(true);
-      expect(column.dataType, column.name).not.toBe('UNKNOWN');
-    }
-    const byName = Object.fromEntries(body.columns.map((c) => [c.name, c]));
+    expectKnownDataTypes(body.columns);
+    const byName = columnsByName(body);
     expect(byName.c_number).toMatchObject({
       dataType: 'NUMBER',
       precision: 38,
@@ -183,8 +188,7 @@ describe('Snowflake processing', () => {
 
   it('produces create requests that validate against OpenMetadata 1.0.4 schemas', async () => {
     const { outcomes } = await processAll();
-    expect(outcomes.every((o) => o.ok)).toBe(true);
-    expect(schemaErrors(okRequests(outcomes))).toEqual([]);
+    expectValidOutcomes(outcomes);
   });
 
   it('issues the same number of queries for a batch of 2 tables and for the whole schema (O(1) per schema)', async () => {
@@ -236,29 +240,13 @@ describe('Snowflake processing', () => {
 });
 
 describe('Snowflake errors', () => {
-  function failing(error: Error & { code?: unknown }) {
-    return createSnowflakeSource(
-      databaseConfig('snowflake', connection, {}, { SF_PASSWORD: PASSWORD }),
-      sourceOptions,
-      async () => {
-        throw error;
-      },
-    );
-  }
-
   it('turns a refused login into one auth sentence that names the fix and not the password', async () => {
     const error = Object.assign(new Error(`Incorrect username or password was specified. (${PASSWORD})`), {
       code: '390100',
     });
-    const failure = await failing(error)
-      .testConnection()
-      .catch((e: unknown) => e);
-    expect(failure).toBeInstanceOf(SourceError);
-    expect((failure as SourceError).reason).toBe('auth');
-    expect((failure as SourceError).message).toMatch(
-      /Snowflake rejected the login of user "INGEST".*check username and password/,
-    );
-    expect((failure as SourceError).message).not.toContain(PASSWORD);
+    const failure = await connectionFailure(failing(error).testConnection(), [PASSWORD]);
+    expect(failure.reason).toBe('auth');
+    expect(failure.message).toMatch(/Snowflake rejected the login of user "INGEST".*check username and password/);
   });
 
   it('turns a network failure into an unreachable-account sentence', async () => {
@@ -266,7 +254,7 @@ describe('Snowflake errors', () => {
       code: 401001,
       cause: Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' }),
     });
-    const failure = (await collect(failing(error).discover()).catch((e: unknown) => e)) as SourceError;
+    const failure = await connectionFailure(collect(failing(error).discover()), [PASSWORD]);
     expect(failure.reason).toBe('unreachable');
     expect(failure.message).toMatch(/Cannot reach Snowflake account "xyz1234.us-east-1.gcp".*check "account"/);
   });
