@@ -5,24 +5,29 @@
  * every body against the OpenMetadata 1.0.4 schemas. Then mark-deleted: drop 3 tables, run again,
  * exactly those 3 are soft-deleted.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, type CliResult } from '../support/cli.js';
+import type { CliResult } from '../support/cli.js';
+import {
+  errorLines,
+  expectNoSecrets,
+  runIngestion,
+  startE2eStack,
+  workflowYaml,
+  yamlList,
+  type E2eStack,
+} from '../support/e2e.js';
 import { startMariaDb, type MariaDbServer } from '../support/mariadb-server.js';
-import { startOmServer, type OmTestServer, type StoredEntity } from '../support/om-server.js';
+import type { OmTestServer, StoredEntity } from '../support/om-server.js';
 import { buildMysqlEstate, q } from '../sources/mysql/estate.js';
 
 const TOKEN = 'om-token-marker-mysql-2b7c';
 const MYSQL_PASSWORD = 'mysql-password-marker-e41f';
 const SYSTEM = ['information_schema', 'mysql', 'performance_schema', 'sys'];
 
+let stack: E2eStack<MariaDbServer>;
 let db: MariaDbServer;
 let om: OmTestServer;
-let dir: string;
 let env: Record<string, string>;
-let configs = 0;
 
 interface ConfigOptions {
   readonly service?: string;
@@ -31,8 +36,7 @@ interface ConfigOptions {
 }
 
 async function writeConfig(o: ConfigOptions = {}): Promise<string> {
-  const quoted = (items: readonly string[] | undefined) => (items ?? []).map((p) => `'${p}'`).join(', ');
-  const text = `source:
+  return stack.writeConfig(`source:
   type: mysql
   serviceName: ${o.service ?? 'mysql_e2e'}
   serviceConnection:
@@ -47,37 +51,14 @@ async function writeConfig(o: ConfigOptions = {}): Promise<string> {
       type: DatabaseMetadata
       markDeletedTables: true
       schemaFilterPattern:
-        includes: [${quoted(o.schemaIncludes)}]
+        includes: [${yamlList(o.schemaIncludes)}]
       tableFilterPattern:
-        excludes: [${quoted(o.tableExcludes)}]
-sink:
-  type: metadata-rest
-  config: {}
-workflowConfig:
-  loggerLevel: INFO
-  openMetadataServerConfig:
-    hostPort: \${OM_HOST_PORT}
-    authProvider: openmetadata
-    securityConfig:
-      jwtToken: \${OM_JWT_TOKEN}
-  distributedExecution:
-    enabled: true
-    orchestrator: local
-    parallelism: 6
-    chunkSize: 40
-    retryPolicy:
-      maxAttempts: 3
-      backoffSeconds: 1
-      backoffFactor: 2
-      maxBackoffSeconds: 2
-`;
-  const file = join(dir, `mysql-config-${++configs}.yaml`);
-  await writeFile(file, text);
-  return file;
+        excludes: [${yamlList(o.tableExcludes)}]
+${workflowYaml({ parallelism: 6, chunkSize: 40, maxAttempts: 3 })}`);
 }
 
-const run = async (file: string, overrides: Record<string, string> = {}): Promise<CliResult> =>
-  runCli(['run', '-c', file], { ...env, ...overrides });
+const run = (file: string, overrides: Record<string, string> = {}): Promise<CliResult> =>
+  runIngestion(file, { ...env, ...overrides });
 
 /** What MariaDB holds (schema, table) outside the server schemas, sequences excluded: the truth. */
 async function sourceTables(): Promise<string[]> {
@@ -99,15 +80,13 @@ function omTables(service: string, deleted = false): string[] {
     .sort();
 }
 
-function expectNoSecrets(result: CliResult): void {
-  const all = result.stdout + result.stderr;
-  expect(all).not.toContain(TOKEN);
-  expect(all).not.toContain(MYSQL_PASSWORD);
-}
-
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'e2e-mysql-'));
-  [db, om] = await Promise.all([startMariaDb({ password: MYSQL_PASSWORD }), startOmServer({ token: TOKEN })]);
+  stack = await startE2eStack({
+    dirPrefix: 'e2e-mysql-',
+    token: TOKEN,
+    database: () => startMariaDb({ password: MYSQL_PASSWORD }),
+  });
+  ({ db, om } = stack);
   await buildMysqlEstate(db);
   // The estate's broken view is a deliberate per-entity failure for the source tests; an end-to-end
   // run with a failure never marks anything deleted, so it goes here.
@@ -116,14 +95,12 @@ beforeAll(async () => {
     MYSQL_HOST_PORT: db.hostPort,
     MYSQL_USER: db.user,
     MYSQL_PASSWORD,
-    OM_HOST_PORT: om.url,
-    OM_JWT_TOKEN: TOKEN,
+    ...stack.omEnv,
   };
 }, 180_000);
 
 afterAll(async () => {
-  await Promise.allSettled([om?.close(), db?.close()]);
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await stack?.close();
 });
 
 describe('argo-ingest run, LOCAL mode, MySQL (MariaDB) -> OpenMetadata', () => {
@@ -131,7 +108,7 @@ describe('argo-ingest run, LOCAL mode, MySQL (MariaDB) -> OpenMetadata', () => {
     const expected = await sourceTables();
     expect(expected.length).toBeGreaterThan(330);
     const result = await run(await writeConfig());
-    expectNoSecrets(result);
+    expectNoSecrets(result, [TOKEN, MYSQL_PASSWORD]);
     expect(result.stderr).toContain('Executing workflow in LOCAL mode');
     expect(result.code, result.stderr).toBe(0);
     expect(om.invalidBodies).toEqual([]);
@@ -219,7 +196,7 @@ describe('mark deleted', () => {
   it('soft-deletes exactly the 3 dropped tables on the next run', async () => {
     const before = omTables(service).length;
     const result = await run(await writeConfig({ service }));
-    expectNoSecrets(result);
+    expectNoSecrets(result, [TOKEN, MYSQL_PASSWORD]);
     expect(result.code, result.stderr).toBe(0);
     expect(omTables(service, true)).toEqual(dropped);
     expect(omTables(service)).toHaveLength(before - 3);
@@ -229,13 +206,11 @@ describe('mark deleted', () => {
 });
 
 describe('failures the user must see in one sentence', () => {
-  const errorsOf = (result: CliResult) => result.stderr.split('\n').filter((l) => l.startsWith('error: '));
-
   it('a wrong database password', async () => {
     const result = await run(await writeConfig(), { MYSQL_PASSWORD: 'wrong-password-marker-93' });
     expect(result.code).not.toBe(0);
-    expect(errorsOf(result)).toHaveLength(1);
-    expect(errorsOf(result)[0]).toMatch(/rejected the login of user/);
+    expect(errorLines(result)).toHaveLength(1);
+    expect(errorLines(result)[0]).toMatch(/rejected the login of user/);
     expect(result.stderr).not.toContain('wrong-password-marker-93');
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
@@ -243,8 +218,8 @@ describe('failures the user must see in one sentence', () => {
   it('an unreachable database host', async () => {
     const result = await run(await writeConfig(), { MYSQL_HOST_PORT: '127.0.0.1:1' });
     expect(result.code).not.toBe(0);
-    expect(errorsOf(result)).toHaveLength(1);
-    expect(errorsOf(result)[0]).toMatch(/Cannot reach MySQL at 127\.0\.0\.1:1/);
+    expect(errorLines(result)).toHaveLength(1);
+    expect(errorLines(result)[0]).toMatch(/Cannot reach MySQL at 127\.0\.0\.1:1/);
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 });

@@ -4,22 +4,28 @@
  * real HTTP server that speaks the OpenMetadata API subset and validates every body against the
  * OpenMetadata 1.0.4 schemas.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildEstate, type Estate } from '../../src/demo/estate.js';
-import { runCli, type CliResult } from '../support/cli.js';
-import { startOmServer, type OmTestServer, type StoredEntity } from '../support/om-server.js';
+import type { CliResult } from '../support/cli.js';
+import {
+  errorLines,
+  expectNoSecrets,
+  runIngestion,
+  startE2eStack,
+  workflowYaml,
+  yamlList,
+  type E2eStack,
+} from '../support/e2e.js';
+import type { OmTestServer, StoredEntity } from '../support/om-server.js';
 import { startPostgres, type PostgresServer } from '../support/postgres-server.js';
 
 const TOKEN = 'om-token-marker-93acf1';
 const PG_PASSWORD = 'pg-password-marker-5d21';
 
+let stack: E2eStack<PostgresServer>;
 let pg: PostgresServer;
 let om: OmTestServer;
 let estate: Estate;
-let dir: string;
 let env: Record<string, string>;
 
 interface ConfigOptions {
@@ -30,10 +36,8 @@ interface ConfigOptions {
   readonly successThreshold?: number;
 }
 
-let configs = 0;
 async function writeConfig(o: ConfigOptions = {}): Promise<string> {
-  const quoted = (items: readonly string[] | undefined) => (items ?? []).map((p) => `'${p}'`).join(', ');
-  const text = `source:
+  return stack.writeConfig(`source:
   type: postgres
   serviceName: ${o.service ?? 'pg_e2e'}
   serviceConnection:
@@ -49,44 +53,24 @@ async function writeConfig(o: ConfigOptions = {}): Promise<string> {
       type: DatabaseMetadata
       markDeletedTables: true
       schemaFilterPattern:
-        includes: [${quoted(o.schemaIncludes)}]
+        includes: [${yamlList(o.schemaIncludes)}]
         excludes:
           - '^pg_'
           - '^information_schema$'
           - '^public$'
       tableFilterPattern:
-        excludes: [${quoted(o.tableExcludes)}]
-sink:
-  type: metadata-rest
-  config: {}
-workflowConfig:
-  loggerLevel: INFO
-  successThreshold: ${o.successThreshold ?? 90}
-  openMetadataServerConfig:
-    hostPort: \${OM_HOST_PORT}
-    authProvider: openmetadata
-    securityConfig:
-      jwtToken: \${OM_JWT_TOKEN}
-  distributedExecution:
-    enabled: true
-    orchestrator: local
-    parallelism: 8
-    chunkSize: 50
-    maxDeletedFraction: ${o.maxDeletedFraction ?? 0.75}
-    retryPolicy:
-      maxAttempts: 4
-      backoffSeconds: 1
-      backoffFactor: 2
-      maxBackoffSeconds: 2
-`;
-  const file = join(dir, `config-${++configs}.yaml`);
-  await writeFile(file, text);
-  return file;
+        excludes: [${yamlList(o.tableExcludes)}]
+${workflowYaml({
+  parallelism: 8,
+  chunkSize: 50,
+  maxAttempts: 4,
+  successThreshold: o.successThreshold ?? 90,
+  maxDeletedFraction: o.maxDeletedFraction ?? 0.75,
+})}`);
 }
 
-async function run(file: string, overrides: Record<string, string> = {}): Promise<CliResult> {
-  return runCli(['run', '-c', file], { ...env, ...overrides });
-}
+const run = (file: string, overrides: Record<string, string> = {}): Promise<CliResult> =>
+  runIngestion(file, { ...env, ...overrides });
 
 /** Entities a connector should ingest, as `schema.name`, from the estate plan. */
 function planned(filter: (schema: string, name: string) => boolean = () => true): string[] {
@@ -108,15 +92,13 @@ function liveTables(service: string): string[] {
     .sort();
 }
 
-function expectNoSecrets(result: CliResult): void {
-  const all = result.stdout + result.stderr;
-  expect(all).not.toContain(TOKEN);
-  expect(all).not.toContain(PG_PASSWORD);
-}
-
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'e2e-pg-'));
-  [pg, om] = await Promise.all([startPostgres({ password: PG_PASSWORD }), startOmServer({ token: TOKEN })]);
+  stack = await startE2eStack({
+    dirPrefix: 'e2e-pg-',
+    token: TOKEN,
+    database: () => startPostgres({ password: PG_PASSWORD }),
+  });
+  ({ db: pg, om } = stack);
   // 6 schemas x (86 tables + 2 views + 1 materialized view + 1 partitioned table) = 540 entities.
   estate = await buildEstate((sql) => pg.query(sql), { schemas: 6, tablesPerSchema: 86 });
   env = {
@@ -124,14 +106,12 @@ beforeAll(async () => {
     POSTGRES_USER: pg.user,
     POSTGRES_PASSWORD: PG_PASSWORD,
     POSTGRES_DATABASE: pg.database,
-    OM_HOST_PORT: om.url,
-    OM_JWT_TOKEN: TOKEN,
+    ...stack.omEnv,
   };
 }, 180_000);
 
 afterAll(async () => {
-  await Promise.allSettled([om?.close(), pg?.close()]);
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await stack?.close();
 });
 
 describe('argo-ingest run, LOCAL mode, PostgreSQL -> OpenMetadata', () => {
@@ -142,7 +122,7 @@ describe('argo-ingest run, LOCAL mode, PostgreSQL -> OpenMetadata', () => {
   it('ingests every table, view and partitioned table, with valid bodies', async () => {
     expect(estate.entityCount).toBeGreaterThanOrEqual(500);
     const result = await run(await writeConfig());
-    expectNoSecrets(result);
+    expectNoSecrets(result, [TOKEN, PG_PASSWORD]);
     expect(result.stderr).toContain('Executing workflow in LOCAL mode');
     expect(result.code, result.stderr).toBe(0);
     expect(liveTables('pg_e2e')).toEqual(planned());
@@ -342,7 +322,7 @@ describe('failures the user must see in one sentence', () => {
   it('a wrong database password', async () => {
     const result = await run(await writeConfig(), { POSTGRES_PASSWORD: 'wrong-password-marker-11' });
     expect(result.code).not.toBe(0);
-    const errors = result.stderr.split('\n').filter((l) => l.startsWith('error: '));
+    const errors = errorLines(result);
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(/password|authentication/i);
     expect(result.stderr).not.toContain('wrong-password-marker-11');
@@ -352,7 +332,7 @@ describe('failures the user must see in one sentence', () => {
   it('an unreachable database host', async () => {
     const result = await run(await writeConfig(), { POSTGRES_HOST_PORT: '127.0.0.1:1' });
     expect(result.code).not.toBe(0);
-    const errors = result.stderr.split('\n').filter((l) => l.startsWith('error: '));
+    const errors = errorLines(result);
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(/127\.0\.0\.1:1/);
     expect(result.stderr).not.toMatch(/\n\s+at /);
@@ -361,7 +341,7 @@ describe('failures the user must see in one sentence', () => {
   it('a wrong OpenMetadata token', async () => {
     const result = await run(await writeConfig(), { OM_JWT_TOKEN: 'wrong-token-marker-77' });
     expect(result.code).not.toBe(0);
-    const errors = result.stderr.split('\n').filter((l) => l.startsWith('error: '));
+    const errors = errorLines(result);
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(/token/i);
     expect(result.stderr).not.toContain('wrong-token-marker-77');
