@@ -15,7 +15,7 @@ import { followLines } from './follow.js';
 import { createKubeClient } from './kube-client.js';
 import { loadKubeConfig } from './kubeconfig.js';
 import { submitPipeline } from './submit.js';
-import { waitForWorkflow, type WaitStream } from './wait.js';
+import { waitForWorkflow, type WaitOptions } from './wait.js';
 
 export { SUBMIT_FAILED, ClusterError } from './errors.js';
 export { applyObjects, type AppliedObject } from './apply.js';
@@ -26,7 +26,13 @@ export { createKubeClient, type KubeClient } from './kube-client.js';
 
 export const DISTRIBUTED_MESSAGE = 'Executing workflow in DISTRIBUTED mode';
 
-export interface RunDistributedOptions {
+/**
+ * Testing and embedding hooks passed on to waitForWorkflow: Ctrl-C signal (default: SIGINT/SIGTERM),
+ * poll interval, clock, sleep, output.
+ */
+type WaitHooks = Pick<WaitOptions, 'signal' | 'pollMs' | 'now' | 'sleep' | 'stream'>;
+
+export interface RunDistributedOptions extends WaitHooks {
   /** kubeconfig context. @default the kubeconfig's current-context */
   readonly context?: string;
   /** Overrides distributedExecution.namespace. */
@@ -36,12 +42,6 @@ export interface RunDistributedOptions {
   readonly logger: Logger;
   /** A kubeconfig file. @default KUBECONFIG, ~/.kube/config, in-cluster */
   readonly kubeconfig?: string;
-  /** Testing and embedding hooks: Ctrl-C signal (default: SIGINT/SIGTERM), poll interval, clock, output. */
-  readonly signal?: AbortSignal;
-  readonly pollMs?: number;
-  readonly now?: () => number;
-  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-  readonly stream?: WaitStream;
   /** Builds the source to decide between distributed and sequential. @default the connector catalog */
   readonly createSource?: CreateSource;
   /** Runs a non-discoverable source sequentially here. @default runInProcess in SEQUENTIAL mode */
