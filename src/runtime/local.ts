@@ -2,7 +2,8 @@
  * The local orchestrator: discover, process every shard, finalize — the worker steps themselves, in one
  * process, with `parallelism` shards at a time (a shared in-process pool). Sequential mode is the same
  * code with one shard and a pool of one. A source that cannot discover runs through
- * runSequentialSource.
+ * runSequentialSource. Unlike an Argo pod, a shard here does not list the estate again: it replays its
+ * part of discover's listing (ListingCache), within a memory cap.
  */
 import type { Source } from '../sources/contract.js';
 import { isDiscoverable } from '../sources/contract.js';
@@ -10,6 +11,7 @@ import type { RuntimeContext } from './context.js';
 import { shortMessage } from './context.js';
 import { discover } from './discover.js';
 import { finalize } from './finalize.js';
+import { ListingCache } from './listing-cache.js';
 import { runPool } from './pool.js';
 import { processShard } from './process.js';
 import { createProgressReporter, type ProgressReporter } from './progress.js';
@@ -29,6 +31,11 @@ export interface LocalRunOptions {
   readonly mode: LocalMode;
   /** Progress display. @default a bar on a terminal, plain lines otherwise, on stderr */
   readonly progress?: ProgressReporter;
+  /**
+   * Most entity descriptors kept from discover's listing so that shards need not list again; a larger
+   * estate is listed once per shard, as on Argo. @default DEFAULT_LISTING_CACHE_ENTITIES (100,000)
+   */
+  readonly listingCacheEntities?: number;
 }
 
 export const MODE_MESSAGES = {
@@ -66,13 +73,20 @@ export async function runLocal(ctx: LocalRunContext, options: LocalRunOptions): 
   }
 
   ctx.logger.info(MODE_MESSAGES[options.mode]);
-  const stepCtx: RuntimeContext = { ...ctx, source };
+  // discover's count records the listing (up to a cap); each shard then replays its own part of it
+  // instead of listing the estate again, and finalize replays it too. See listing-cache.ts.
+  const listing = new ListingCache(source, { maxEntities: options.listingCacheEntities });
+  const stepCtx: RuntimeContext = { ...ctx, source: listing.source() };
   const dist = ctx.config.workflowConfig.distributedExecution;
   const parallelism = options.mode === 'local' ? dist.parallelism : 1;
   const discovered = await discover(stepCtx, options.mode === 'local' ? {} : { parallelism: 1, shardFactor: 1 });
+  if (!listing.complete) ctx.logger.debug('The listing is larger than the cache; every shard lists it again');
   progress.start(discovered.entities);
   const settled = await runPool(discovered.shards, parallelism, (shard) =>
-    processShard(stepCtx, { shard, shards: discovered.shards, onEntity: (ok) => progress.tick(ok) }),
+    processShard(
+      { ...stepCtx, source: listing.shardSource(shard, discovered.shards) },
+      { shard, shards: discovered.shards, onEntity: (ok) => progress.tick(ok) },
+    ),
   ).finally(() => progress.finish());
 
   const results: ShardResult[] = [];

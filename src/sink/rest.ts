@@ -116,7 +116,7 @@ export class OpenMetadataSink implements Sink {
   }
 
   async close(): Promise<void> {
-    // fetch's global pool closes idle keep-alive connections on its own; nothing to release.
+    this.http.close();
   }
 
   private async *pages(collection: string, filter: Record<string, string>): AsyncIterable<ExistingEntity> {

@@ -50,7 +50,29 @@ describe('local orchestrator', () => {
     expect(logger.lines).toContain('INFO Executing workflow in SEQUENTIAL mode');
     expect(report.totals).toMatchObject({ shards: 1, succeeded: 90 });
     expect(source.maxInFlight).toBe(1);
-    expect(source.discoverCalls).toBe(3); // discover, the shard, finalize's mark-deleted
+    // Listed once by discover; the shard and finalize's mark-deleted replay that listing.
+    expect(source.discoverCalls).toBe(1);
+  });
+
+  it('lists the estate once in LOCAL mode, and once per shard when the listing is over the cache cap', async () => {
+    const config = testConfig({ parallelism: 2, chunkSize: 10, shardFactor: 2 });
+    const cached = new FakeSource(estate(2, 30));
+    const cachedReport = await runLocal(
+      { config, source: cached, sink: new MemorySink(), logger: recordingLogger() },
+      { mode: 'local', progress: silentProgress() },
+    );
+    expect(cachedReport.totals).toMatchObject({ shards: 4, succeeded: 60, failed: 0 });
+    expect(cached.discoverCalls).toBe(1);
+
+    const uncachedSink = new MemorySink();
+    const uncached = new FakeSource(estate(2, 30));
+    const uncachedReport = await runLocal(
+      { config, source: uncached, sink: uncachedSink, logger: recordingLogger() },
+      { mode: 'local', progress: silentProgress(), listingCacheEntities: 59 },
+    );
+    expect(uncachedReport.totals).toMatchObject({ shards: 4, succeeded: 60, failed: 0 });
+    expect(uncached.discoverCalls).toBe(1 + 4 + 1); // discover, each shard, finalize
+    expect(uncachedSink.live()).toEqual(estate(2, 30).sort());
   });
 
   it('falls back to sequential for a source that cannot discover, and still marks deleted', async () => {
