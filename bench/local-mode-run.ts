@@ -1,11 +1,14 @@
 /**
- * One benchmark run, in its own process so its peak RSS is the worker's alone (the OpenMetadata test
- * server and PostgreSQL live in the parent): `argo-ingest run`'s in-process path on the config given
- * as argv[2] (${VAR}s from the environment), quiet, then one `BENCH_RESULT {json}` line on stdout.
+ * One benchmark run, in its own process so its CPU time and peak RSS are the worker's alone (the
+ * OpenMetadata test server and PostgreSQL are other processes): `argo-ingest run`'s in-process path on
+ * the config given as argv[2] (${VAR}s from the environment), quiet, then one `BENCH_RESULT {json}` line
+ * on stdout.
  */
+import { loadavg } from 'node:os';
 import { loadConfigFile, resolveConfig } from '../src/config/load.js';
 import { createLogger } from '../src/runtime/logger.js';
 import { runInProcess } from '../src/runtime/run.js';
+import { chooseShardCount } from '../src/runtime/shards.js';
 
 const file = process.argv[2];
 if (!file) throw new Error('usage: local-mode-run.ts <config.yaml>');
@@ -19,15 +22,19 @@ const report = await runInProcess(config, {
   progress: { start() {}, tick() {}, finish() {} },
 });
 const seconds = (performance.now() - started) / 1000;
+const cpu = process.cpuUsage(cpuAtStart);
 process.stdout.write(
   `BENCH_RESULT ${JSON.stringify({
     entities: report.totals.discovered,
     succeeded: report.totals.succeeded,
     failed: report.totals.failed,
+    // The shard count discover chose (the same function, the same inputs).
+    shards: chooseShardCount(report.totals.discovered, config.workflowConfig.distributedExecution),
     seconds,
     // CPU of the run itself (module loading before it excluded).
-    cpuSeconds: ((cpu) => (cpu.user + cpu.system) / 1e6)(process.cpuUsage(cpuAtStart)),
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
     // resourceUsage().maxRSS is in kilobytes.
     peakRssMb: process.resourceUsage().maxRSS / 1024,
+    load: loadavg()[0],
   })}\n`,
 );
