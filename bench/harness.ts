@@ -3,7 +3,7 @@
  * of local mode in a child process (bench/local-mode-run.ts) against an OpenMetadata test server process.
  */
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildEstate } from '../src/demo/estate.js';
@@ -26,6 +26,8 @@ export interface RunResult {
   readonly peakRssMb: number;
   /** CPU time of the OpenMetadata test server process during the run. */
   readonly serverCpuSeconds: number;
+  /** CPU time of PostgreSQL (postmaster, backends, background processes) during the run. */
+  readonly postgresCpuSeconds: number;
   /** 1-minute load average at the end of the run. */
   readonly load: number;
 }
@@ -37,6 +39,10 @@ export interface RunSettings {
   readonly chunkSize: number;
   /** distributedExecution.shardFactor. @default 2 */
   readonly shardFactor?: number;
+  /** sourceConfig.config.schemaFilterPattern.includes (a subset of the estate). @default all */
+  readonly schemas?: readonly string[];
+  /** sourceConfig.config.tableFilterPattern.includes. @default all */
+  readonly tables?: readonly string[];
   /** Extra node flags of the worker (e.g. --cpu-prof). */
   readonly nodeArgs?: readonly string[];
 }
@@ -47,7 +53,15 @@ export async function createEstate(pg: PostgresServer, database: string, entitie
   const perSchemaExtras = 4;
   const tablesPerSchema = Math.max(1, Math.round(entities / schemas) - perSchemaExtras);
   const estate = await buildEstate((sql) => pg.query(sql, [], database), { schemas, tablesPerSchema });
+  // Settle the catalogue now, so that autovacuum's work on it is not charged to the first run.
+  await pg.admin('vacuum analyze', [], database);
+  await pg.admin('checkpoint');
   return estate.entityCount;
+}
+
+function includes(key: string, patterns: readonly string[] | undefined): string {
+  if (!patterns) return '';
+  return `\n      ${key}:\n        includes: [${patterns.map((p) => JSON.stringify(p)).join(', ')}]`;
 }
 
 export function configText(settings: RunSettings): string {
@@ -65,7 +79,7 @@ export function configText(settings: RunSettings): string {
   sourceConfig:
     config:
       type: DatabaseMetadata
-      markDeletedTables: false
+      markDeletedTables: false${includes('schemaFilterPattern', settings.schemas)}${includes('tableFilterPattern', settings.tables)}
 sink:
   type: metadata-rest
   config: {}
@@ -102,7 +116,8 @@ export async function runWorker(
   settings: RunSettings,
 ): Promise<RunResult> {
   await om.reset();
-  const file = join(dir, `${settings.database}-p${settings.parallelism}-c${settings.chunkSize}.yaml`);
+  const postgresAtStart = postgresCpuSeconds(pg);
+  const file = join(dir, `${settings.database}-p${settings.parallelism}-c${settings.chunkSize}-${Date.now()}.yaml`);
   writeFileSync(file, configText(settings));
   const output = await new Promise<string>((resolvePromise, reject) => {
     const child = spawn(
@@ -135,5 +150,51 @@ export async function runWorker(
   if (server.tables !== result.entities) {
     throw new Error(`the server holds ${server.tables} tables, expected ${result.entities}`);
   }
-  return { ...result, serverCpuSeconds: server.cpuSeconds };
+  return {
+    ...result,
+    serverCpuSeconds: server.cpuSeconds,
+    postgresCpuSeconds: postgresCpuSeconds(pg) - postgresAtStart,
+  };
+}
+
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** utime + stime (+ cutime + cstime: reaped children) of a process, from /proc/<pid>/stat, in ticks. */
+function procTicks(pid: number, withChildren: boolean): number {
+  try {
+    // Fields after the command name (which may contain spaces) start at field 3 (state).
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat
+      .slice(stat.lastIndexOf(')') + 2)
+      .split(' ')
+      .map(Number);
+    const [utime, stime, cutime, cstime] = [fields[11]!, fields[12]!, fields[13]!, fields[14]!];
+    return utime + stime + (withChildren ? cutime + cstime : 0);
+  } catch {
+    return 0; // the process ended between listing and reading
+  }
+}
+
+/**
+ * CPU used so far by the PostgreSQL server: the postmaster with its reaped children (backends of
+ * closed connections) plus its live children. Linux only; 0 elsewhere.
+ */
+export function postgresCpuSeconds(pg: PostgresServer): number {
+  try {
+    const postmaster = Number(readFileSync(join(pg.socketDir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);
+    let ticks = procTicks(postmaster, true);
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        if (ppid === postmaster) ticks += procTicks(Number(entry), false);
+      } catch {
+        // gone already
+      }
+    }
+    return ticks / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
 }

@@ -20,6 +20,8 @@ const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 5);
 const PARALLELISM = Number(process.env.BENCH_PARALLELISM ?? 50);
 const CHUNK_SIZE = Number(process.env.BENCH_CHUNK_SIZE ?? 20);
 const TOKEN = 'bench-token';
+/** BENCH_PROFILE=0 measures the same run without the profiler. */
+const PROFILE = process.env.BENCH_PROFILE !== '0';
 const dir = process.env.BENCH_PROFILE_DIR ?? mkdtempSync(join(tmpdir(), 'argo-ingest-profile-'));
 mkdirSync(dir, { recursive: true });
 const workerDir = join(dir, 'worker');
@@ -29,7 +31,7 @@ const pg = await startPostgres();
 const om = await startOmServerProcess({
   latencyMs: LATENCY_MS,
   token: TOKEN,
-  nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${serverDir}`],
+  nodeArgs: PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${serverDir}`] : [],
 });
 try {
   const entities = await createEstate(pg, pg.database, TABLES);
@@ -37,21 +39,24 @@ try {
     database: pg.database,
     parallelism: PARALLELISM,
     chunkSize: CHUNK_SIZE,
-    nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${workerDir}`],
+    nodeArgs: PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${workerDir}`] : [],
   });
   console.log(
     `${entities} entities, ${r.shards} shards, p=${PARALLELISM}: ${r.seconds.toFixed(1)} s, ${(r.entities / r.seconds).toFixed(0)} entities/s, ` +
       `worker CPU ${r.cpuSeconds.toFixed(1)} s (${((r.cpuSeconds / r.entities) * 1000).toFixed(2)} ms/entity), ` +
-      `server CPU ${r.serverCpuSeconds.toFixed(1)} s (${((r.serverCpuSeconds / r.entities) * 1000).toFixed(2)} ms/entity), peak RSS ${r.peakRssMb.toFixed(0)} MB`,
+      `server CPU ${r.serverCpuSeconds.toFixed(1)} s (${((r.serverCpuSeconds / r.entities) * 1000).toFixed(2)} ms/entity), ` +
+      `PostgreSQL CPU ${r.postgresCpuSeconds.toFixed(1)} s (${((r.postgresCpuSeconds / r.entities) * 1000).toFixed(2)} ms/entity), peak RSS ${r.peakRssMb.toFixed(0)} MB`,
   );
 } finally {
   await om.close();
   await pg.close();
 }
-for (const [name, sub] of [
-  ['worker', workerDir],
-  ['OpenMetadata test server', serverDir],
-] as const) {
+for (const [name, sub] of (PROFILE
+  ? [
+      ['worker', workerDir],
+      ['OpenMetadata test server', serverDir],
+    ]
+  : []) as [string, string][]) {
   for (const file of readdirSync(sub).filter((f) => f.endsWith('.cpuprofile'))) {
     console.log(`\n=== ${name}`);
     console.log(
