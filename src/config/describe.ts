@@ -2,6 +2,7 @@
  * What a valid config will do, as `validate` prints it: mode, shards, pods, retries, schedule, where each
  * `${VAR}` comes from, ignored keys. Pure: reads the config, never connects, never prints a value.
  */
+import { MAX_SHARDS } from '../runtime/shards.js';
 import { findConnector } from '../sources/catalog.js';
 import type { LoadedConfig } from './load.js';
 import { pipelineName } from './names.js';
@@ -46,7 +47,7 @@ export function describePlan(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Pipe
   const dist = config.workflowConfig.distributedExecution;
   const mode: ExecutionMode = !dist.enabled ? 'sequential' : dist.orchestrator;
   const connector = findConnector(config.source.type);
-  const maxShards = mode === 'sequential' ? 1 : dist.parallelism * dist.shardFactor;
+  const maxShards = mode === 'sequential' ? 1 : Math.min(dist.parallelism * dist.shardFactor, MAX_SHARDS);
   const name = mode === 'argo' ? pipelineName(config, loaded.file) : undefined;
   const defaultSecret = dist.secrets.name ?? `${name ?? 'pipeline'}-credentials`;
   const variables = loaded.variables.map((variable): VariableSource => {

@@ -34,7 +34,15 @@ export interface ShardCountOptions {
 }
 
 /**
- * K = min(ceil(entities / chunkSize), parallelism x shardFactor), at least 1.
+ * The most shards one run may have. Every shard's result (a few hundred bytes, up to ~2 KB with its
+ * first failures) is an output parameter that Argo keeps in the Workflow object, and that object must
+ * stay well under etcd's 1.5 MiB limit; 1,000 shards also keep the node count far from the sizes at
+ * which Argo slows down (DESIGN.md, "The Argo shape" 1).
+ */
+export const MAX_SHARDS = 1000;
+
+/**
+ * K = min(ceil(entities / chunkSize), parallelism x shardFactor, MAX_SHARDS), at least 1.
  *
  * Small estates get few shards (a pod per handful of tables costs more in start-up than it saves);
  * large ones get parallelism x shardFactor shards, which bounds the Workflow's node count (and so its
@@ -43,5 +51,5 @@ export interface ShardCountOptions {
 export function chooseShardCount(entities: number, options: ShardCountOptions): number {
   const byWork = Math.ceil(entities / Math.max(1, options.chunkSize));
   const bySlots = Math.max(1, options.parallelism) * Math.max(1, options.shardFactor);
-  return Math.max(1, Math.min(byWork, bySlots));
+  return Math.max(1, Math.min(byWork, bySlots, MAX_SHARDS));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseShardCount, fnv1a32, shardOf } from '../../src/runtime/shards.js';
+import { MAX_SHARDS, chooseShardCount, fnv1a32, shardOf } from '../../src/runtime/shards.js';
 import { estate } from './support/fakes.js';
 
 describe('shard assignment', () => {
@@ -49,6 +49,11 @@ describe('shard count', () => {
 
   it('caps the count at parallelism x shardFactor for large estates', () => {
     expect(chooseShardCount(1_000_000, options)).toBe(20);
+  });
+
+  it('never exceeds MAX_SHARDS, so the Workflow object stays small whatever parallelism x shardFactor is', () => {
+    expect(chooseShardCount(10_000_000, { chunkSize: 1, parallelism: 500, shardFactor: 20 })).toBe(MAX_SHARDS);
+    expect(MAX_SHARDS).toBe(1000);
   });
 
   it('never goes below one shard, even with nothing to do', () => {
