@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import mysql from 'mysql2/promise';
 import { SourceError } from '../contract.js';
+import { parseHostPort as parseHostPortAs } from '../sql-common/host-port.js';
 import type { MysqlConnection } from './connection.js';
 
 export type MysqlRow = Readonly<Record<string, unknown>>;
@@ -33,16 +34,11 @@ export interface MysqlClientOptions {
 
 /** Parses `host`, `host:port` or `[ipv6]:port`; MySQL's port defaults to 3306. */
 export function parseHostPort(hostPort: string): { host: string; port: number } {
-  const value = hostPort.trim().replace(/^mysql(\+\w+)?:\/\//, '');
-  const match = /^\[([^\]]+)\](?::(\d+))?$/.exec(value) ?? /^([^:/[\]]+)(?::(\d+))?$/.exec(value);
-  const port = match?.[2] === undefined ? 3306 : Number(match[2]);
-  if (!match || !Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new SourceError(
-      `serviceConnection.config.hostPort "${hostPort}" is not host:port; write it like "mysql.example.com:3306".`,
-      'config',
-    );
-  }
-  return { host: match[1]!, port };
+  return parseHostPortAs(hostPort, {
+    defaultPort: 3306,
+    scheme: /^mysql(\+\w+)?:\/\//,
+    example: 'mysql.example.com:3306',
+  });
 }
 
 /**
