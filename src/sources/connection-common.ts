@@ -9,6 +9,16 @@ export const secret = z.string();
 /** OpenMetadata's current password form: `authType: {password: ...}` (basicAuth). */
 export const basicAuth = z.object({ password: secret }).strict();
 
+/**
+ * The login of OpenMetadata's basic-auth database connections, in both password forms; add
+ * `.superRefine(onePasswordForm)` to the connection schema.
+ */
+export const basicAuthFields = {
+  username: z.string().min(1),
+  password: secret.optional(),
+  authType: basicAuth.optional(),
+};
+
 /** Keys every OpenMetadata connection schema has that only matter to OpenMetadata's UI or Python. */
 export const COMMON_IGNORED: readonly string[] = [
   'scheme',

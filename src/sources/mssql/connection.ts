@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { omObject } from '../../config/om-object.js';
-import { COMMON_IGNORED, basicAuth, hostPort, onePasswordForm, secret } from '../connection-common.js';
+import { COMMON_IGNORED, basicAuthFields, hostPort, onePasswordForm } from '../connection-common.js';
 
 /**
  * OpenMetadata's `connectionOptions` (a string map) carries the TLS settings of a SQL Server
@@ -37,9 +37,7 @@ const connectionOptions = z.record(z.string(), z.string()).transform((options, c
 export const mssqlConnectionSchema = omObject(
   {
     type: z.literal('Mssql').default('Mssql'),
-    username: z.string().min(1),
-    password: secret.optional(),
-    authType: basicAuth.optional(),
+    ...basicAuthFields,
     /** `host:port` (default port 1433) or `host\INSTANCE` (port found by the SQL Server Browser). */
     hostPort,
     /** The database to connect to and ingest. @default "master" */

@@ -1,14 +1,12 @@
 import { z } from 'zod';
 import { omObject } from '../../config/om-object.js';
-import { COMMON_IGNORED, basicAuth, hostPort, onePasswordForm, secret } from '../connection-common.js';
+import { COMMON_IGNORED, basicAuthFields, hostPort, onePasswordForm, secret } from '../connection-common.js';
 
 /** serviceConnection.config for `type: mysql` (OpenMetadata mysqlConnection.json). */
 export const mysqlConnectionSchema = omObject(
   {
     type: z.literal('Mysql').default('Mysql'),
-    username: z.string().min(1),
-    password: secret.optional(),
-    authType: basicAuth.optional(),
+    ...basicAuthFields,
     hostPort,
     /** Restrict to one database (MySQL calls them schemas). */
     databaseSchema: z.string().optional(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { omObject } from '../../config/om-object.js';
-import { COMMON_IGNORED, basicAuth, hostPort, onePasswordForm, secret } from '../connection-common.js';
+import { COMMON_IGNORED, basicAuthFields, hostPort, onePasswordForm } from '../connection-common.js';
 
 /** A service name or SID; it is written into a connect descriptor, so only its own characters. */
 const oracleName = z
@@ -12,9 +12,7 @@ const oracleName = z
 export const oracleConnectionSchema = omObject(
   {
     type: z.literal('Oracle').default('Oracle'),
-    username: z.string().min(1),
-    password: secret.optional(),
-    authType: basicAuth.optional(),
+    ...basicAuthFields,
     /** `host:port` of the listener (default port 1521); unused with oracleTNSConnection. */
     hostPort,
     /**
