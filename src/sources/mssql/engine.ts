@@ -6,9 +6,10 @@
  * the database name is quoted as `[name]` with `]` doubled.
  */
 import type { TableConstraintInfo } from '../common/requests.js';
+import { LazyClient } from '../sql-common/lazy-client.js';
 import type { CatalogEngine, ColumnFqn, SchemaRef, TableDetail, TableRef } from '../sql-common/engine.js';
 import { singleColumnKeys } from '../sql-common/constraints.js';
-import { chunked, groupBy, int, quoteBracket, text } from '../sql-common/names.js';
+import { byOrdinal, chunked, groupBy, quoteBracket, text } from '../sql-common/names.js';
 import type { MssqlClient, MssqlRow } from './client.js';
 import type { MssqlConnection } from './connection.js';
 import { mssqlSourceError } from './errors.js';
@@ -18,12 +19,14 @@ import { mssqlColumn, type MssqlColumnRow } from './types.js';
 const IN_LIST = 1000;
 
 export class MssqlEngine implements CatalogEngine {
-  private client?: Promise<MssqlClient>;
+  private readonly client: LazyClient<MssqlClient>;
 
   constructor(
     private readonly connection: MssqlConnection,
-    private readonly connect: () => Promise<MssqlClient>,
-  ) {}
+    connect: () => Promise<MssqlClient>,
+  ) {
+    this.client = new LazyClient(connect);
+  }
 
   async testConnection(): Promise<void> {
     await this.query('SELECT @@VERSION AS version');
@@ -152,22 +155,15 @@ export class MssqlEngine implements CatalogEngine {
     return out;
   }
 
-  async close(): Promise<void> {
-    const client = this.client;
-    this.client = undefined;
-    if (client) await (await client.catch(() => undefined))?.close();
+  close(): Promise<void> {
+    return this.client.close();
   }
 
   private async query(sql: string, params?: Record<string, string>): Promise<MssqlRow[]> {
     try {
-      this.client ??= this.connect();
-      return await (await this.client).runQuery(sql, params);
+      return await (await this.client.get()).runQuery(sql, params);
     } catch (error) {
       throw mssqlSourceError(error, this.connection);
     }
   }
-}
-
-function byOrdinal(rows: readonly MssqlRow[], key: string): MssqlRow[] {
-  return [...rows].sort((a, b) => (int(a[key]) ?? 0) - (int(b[key]) ?? 0));
 }

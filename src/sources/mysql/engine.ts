@@ -13,7 +13,7 @@ import { compileFilter } from '../common/filters.js';
 import type { FilterPattern } from '../../config/filter-pattern.js';
 import { singleColumnKeys } from '../sql-common/constraints.js';
 import type { CatalogEngine, ColumnFqn, SchemaRef, TableDetail, TableRef } from '../sql-common/engine.js';
-import { chunked, groupBy, int, text } from '../sql-common/names.js';
+import { byOrdinal, chunked, groupBy, text } from '../sql-common/names.js';
 import type { MysqlClient, MysqlRow } from './client.js';
 import { isConnectionLevel, mysqlConnectionError, mysqlTransientError, type MysqlTarget } from './errors.js';
 import { mysqlColumn, type MysqlColumnRow } from './types.js';
@@ -282,9 +282,7 @@ function tableConstraints(
       compare(String(a.constraint_name), String(b.constraint_name)),
   );
   for (const c of sorted) {
-    const keyRows = [...(keyColumnsOf.get(`${table}\u0000${String(c.constraint_name)}`) ?? [])].sort(
-      (a, b) => (int(a.ordinal_position) ?? 0) - (int(b.ordinal_position) ?? 0),
-    );
+    const keyRows = byOrdinal(keyColumnsOf.get(`${table}\u0000${String(c.constraint_name)}`) ?? [], 'ordinal_position');
     if (keyRows.length === 0) continue;
     const kind = String(c.constraint_type).toUpperCase();
     const columns = keyRows.map((r) => String(r.column_name));

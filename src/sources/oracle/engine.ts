@@ -10,8 +10,9 @@
  */
 import type { TableConstraintInfo } from '../common/requests.js';
 import { singleColumnKeys } from '../sql-common/constraints.js';
+import { LazyClient } from '../sql-common/lazy-client.js';
 import type { CatalogEngine, ColumnFqn, SchemaRef, TableDetail, TableRef } from '../sql-common/engine.js';
-import { chunked, groupBy, int, lowerCaseInsensitive, text } from '../sql-common/names.js';
+import { byOrdinal, chunked, groupBy, lowerCaseInsensitive, text } from '../sql-common/names.js';
 import type { OracleClient, OracleRow } from './client.js';
 import type { OracleConnection } from './connection.js';
 import { oracleSourceError } from './errors.js';
@@ -22,12 +23,14 @@ const IN_LIST = 1000;
 export const ORACLE_DATABASE = 'default';
 
 export class OracleEngine implements CatalogEngine {
-  private client?: Promise<OracleClient>;
+  private readonly client: LazyClient<OracleClient>;
 
   constructor(
     private readonly connection: OracleConnection,
-    private readonly connect: () => Promise<OracleClient>,
-  ) {}
+    connect: () => Promise<OracleClient>,
+  ) {
+    this.client = new LazyClient(connect);
+  }
 
   displayName(stored: string): string {
     return lowerCaseInsensitive(stored);
@@ -127,7 +130,7 @@ export class OracleEngine implements CatalogEngine {
       if (!rows) continue;
       const keys = [...groupBy(constraintsOf.get(table.stored) ?? [], (r) => String(r.CONSTRAINT_NAME)).values()].map(
         (group): TableConstraintInfo => {
-          const ordered = [...group].sort((a, b) => (int(a.POSITION) ?? 0) - (int(b.POSITION) ?? 0));
+          const ordered = byOrdinal(group, 'POSITION');
           const type = String(group[0]!.CONSTRAINT_TYPE);
           const columnNames = ordered.map((r) => this.displayName(String(r.COLUMN_NAME)));
           if (type !== 'R') return { constraintType: type === 'P' ? 'PRIMARY_KEY' : 'UNIQUE', columns: columnNames };
@@ -154,16 +157,13 @@ export class OracleEngine implements CatalogEngine {
     return out;
   }
 
-  async close(): Promise<void> {
-    const client = this.client;
-    this.client = undefined;
-    if (client) await (await client.catch(() => undefined))?.close();
+  close(): Promise<void> {
+    return this.client.close();
   }
 
   private async query(sql: string, binds?: Record<string, string>): Promise<OracleRow[]> {
     try {
-      this.client ??= this.connect();
-      return await (await this.client).runQuery(sql, binds);
+      return await (await this.client.get()).runQuery(sql, binds);
     } catch (error) {
       throw oracleSourceError(error, this.connection);
     }

@@ -6,8 +6,9 @@
  * database and schema identifiers in FROM / IN clauses are quoted with `"` doubled.
  */
 import type { OmTableType, TableConstraintInfo } from '../common/requests.js';
+import { LazyClient } from '../sql-common/lazy-client.js';
 import type { CatalogEngine, ColumnFqn, SchemaRef, TableDetail, TableRef } from '../sql-common/engine.js';
-import { chunked, groupBy, int, lowerCaseInsensitive, quoteAnsi, text, yes } from '../sql-common/names.js';
+import { byOrdinal, chunked, groupBy, lowerCaseInsensitive, quoteAnsi, text, yes } from '../sql-common/names.js';
 import type { SnowflakeClient, SnowflakeRow } from './client.js';
 import type { SnowflakeConnection } from './connection.js';
 import { snowflakeSourceError } from './errors.js';
@@ -18,12 +19,14 @@ import { snowflakeColumn, type SnowflakeColumnRow } from './types.js';
 const IN_LIST = 1000;
 
 export class SnowflakeEngine implements CatalogEngine {
+  private readonly client: LazyClient<SnowflakeClient>;
+
   constructor(
     private readonly config: SnowflakeConnection,
-    private readonly connect: () => Promise<SnowflakeClient>,
-  ) {}
-
-  private client?: Promise<SnowflakeClient>;
+    connect: () => Promise<SnowflakeClient>,
+  ) {
+    this.client = new LazyClient(connect);
+  }
 
   displayName(stored: string): string {
     return lowerCaseInsensitive(stored);
@@ -158,10 +161,8 @@ export class SnowflakeEngine implements CatalogEngine {
     return out;
   }
 
-  async close(): Promise<void> {
-    const client = this.client;
-    this.client = undefined;
-    if (client) await (await client.catch(() => undefined))?.close();
+  close(): Promise<void> {
+    return this.client.close();
   }
 
   private tableType(row: SnowflakeRow): OmTableType | undefined {
@@ -177,8 +178,7 @@ export class SnowflakeEngine implements CatalogEngine {
 
   private async query(sql: string, binds: readonly string[] = []): Promise<SnowflakeRow[]> {
     try {
-      this.client ??= this.connect();
-      const client = await this.client;
+      const client = await this.client.get();
       return await client.runQuery(sql, binds);
     } catch (error) {
       throw snowflakeSourceError(error, this.config);
@@ -195,9 +195,7 @@ function keyConstraints(rows: readonly SnowflakeRow[], display: (s: string) => s
   const byName = groupBy(rows, (r) => `${String(r.kind)}\u0000${String(r.constraint_name)}`);
   return [...byName.values()].map((group) => ({
     constraintType: group[0]!.kind === 'PRIMARY_KEY' ? 'PRIMARY_KEY' : 'UNIQUE',
-    columns: [...group]
-      .sort((a, b) => (int(a.key_sequence) ?? 0) - (int(b.key_sequence) ?? 0))
-      .map((r) => display(String(r.column_name))),
+    columns: byOrdinal(group, 'key_sequence').map((r) => display(String(r.column_name))),
   }));
 }
 
@@ -209,7 +207,7 @@ function foreignKeys(
 ): TableConstraintInfo[] {
   const byName = groupBy(rows, (r) => String(r.fk_name));
   return [...byName.values()].map((group) => {
-    const ordered = [...group].sort((a, b) => (int(a.key_sequence) ?? 0) - (int(b.key_sequence) ?? 0));
+    const ordered = byOrdinal(group, 'key_sequence');
     return {
       constraintType: 'FOREIGN_KEY',
       columns: ordered.map((r) => display(String(r.fk_column_name))),

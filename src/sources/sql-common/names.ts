@@ -52,6 +52,11 @@ export function int(value: unknown): number | undefined {
   return Number.isFinite(n) ? Math.trunc(n) : undefined;
 }
 
+/** Rows sorted by an integer column (a key or column position), missing values as 0; ties keep their order. */
+export function byOrdinal<T extends Readonly<Record<string, unknown>>>(rows: readonly T[], key: string): T[] {
+  return [...rows].sort((a, b) => (int(a[key]) ?? 0) - (int(b[key]) ?? 0));
+}
+
 /** `YES`/`Y`/`true`/`1` as true (catalogues spell booleans many ways). */
 export function yes(value: unknown): boolean {
   if (typeof value === 'boolean') return value;
