@@ -4,13 +4,11 @@
  * production wraps an mssql ConnectionPool.
  */
 import type { config as MssqlConfig } from 'mssql';
+import type { CatalogRow, QueryClient } from '../sql-common/lazy-client.js';
 
-export type MssqlRow = Readonly<Record<string, unknown>>;
+export type MssqlRow = CatalogRow;
 
-export interface MssqlClient {
-  runQuery(sql: string, params?: Readonly<Record<string, string>>): Promise<MssqlRow[]>;
-  close(): Promise<void>;
-}
+export type MssqlClient = QueryClient<Readonly<Record<string, string>>, MssqlRow>;
 
 export async function connectMssql(config: MssqlConfig): Promise<MssqlClient> {
   const mssql = (await import('mssql')).default;

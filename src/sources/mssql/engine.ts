@@ -19,23 +19,23 @@ import { mssqlColumn, type MssqlColumnRow } from './types.js';
 const IN_LIST = 1000;
 
 export class MssqlEngine implements CatalogEngine {
-  private readonly client: LazyClient<MssqlClient>;
+  private readonly client: LazyClient<Readonly<Record<string, string>>>;
 
   constructor(
     private readonly connection: MssqlConnection,
     connect: () => Promise<MssqlClient>,
   ) {
-    this.client = new LazyClient(connect);
+    this.client = new LazyClient(connect, (error) => mssqlSourceError(error, connection));
   }
 
   async testConnection(): Promise<void> {
-    await this.query('SELECT @@VERSION AS version');
+    await this.client.query('SELECT @@VERSION AS version');
   }
 
   async listDatabases(): Promise<readonly string[]> {
     if (!this.connection.ingestAllDatabases) return [this.connection.database];
     // database_id 1-4 are master, tempdb, model and msdb.
-    const rows = await this.query(
+    const rows = await this.client.query(
       "SELECT name FROM sys.databases WHERE database_id > 4 AND state_desc = 'ONLINE' AND HAS_DBACCESS(name) = 1 ORDER BY name",
     );
     return rows.map((r) => String(r.name));
@@ -44,7 +44,7 @@ export class MssqlEngine implements CatalogEngine {
   async listSchemas(database: string): Promise<readonly SchemaRef[]> {
     const db = quoteBracket(database);
     // Fixed database-role schemas (db_owner, ...) have ids from 16384.
-    const rows = await this.query(
+    const rows = await this.client.query(
       `SELECT s.name AS schema_name, CAST(ep.value AS nvarchar(max)) AS description FROM ${db}.sys.schemas AS s LEFT JOIN ${db}.sys.extended_properties AS ep ON ep.class = 3 AND ep.major_id = s.schema_id AND ep.minor_id = 0 AND ep.name = N'MS_Description' WHERE s.schema_id < 16384 AND s.name NOT IN (N'sys', N'INFORMATION_SCHEMA', N'guest') ORDER BY s.name`,
     );
     return rows.map((r) => ({ stored: String(r.schema_name), description: text(r.description) }));
@@ -52,7 +52,7 @@ export class MssqlEngine implements CatalogEngine {
 
   async listTables(database: string): Promise<readonly TableRef[]> {
     const db = quoteBracket(database);
-    const rows = await this.query(
+    const rows = await this.client.query(
       `SELECT s.name AS schema_name, o.name AS table_name, o.type AS object_type FROM ${db}.sys.objects AS o JOIN ${db}.sys.schemas AS s ON s.schema_id = o.schema_id WHERE o.type IN ('U', 'V') AND o.is_ms_shipped = 0 ORDER BY s.name, o.name`,
     );
     return rows.map((r) => ({
@@ -82,25 +82,25 @@ export class MssqlEngine implements CatalogEngine {
       const names = part.map((_, i) => `@t${i}`).join(', ');
       const scope = `s.name = @schema AND o.name IN (${names})`;
       objects.push(
-        ...(await this.query(
+        ...(await this.client.query(
           `SELECT o.name AS table_name, CAST(ep.value AS nvarchar(max)) AS description, m.definition AS view_definition FROM ${db}.sys.objects AS o JOIN ${db}.sys.schemas AS s ON s.schema_id = o.schema_id LEFT JOIN ${db}.sys.extended_properties AS ep ON ep.class = 1 AND ep.major_id = o.object_id AND ep.minor_id = 0 AND ep.name = N'MS_Description' LEFT JOIN ${db}.sys.sql_modules AS m ON m.object_id = o.object_id WHERE ${scope} AND o.type IN ('U', 'V')`,
           params,
         )),
       );
       columns.push(
-        ...(await this.query(
+        ...(await this.client.query(
           `SELECT o.name AS table_name, c.name AS column_name, c.column_id, t.name AS type_name, bt.name AS base_type_name, t.is_user_defined, c.max_length, c.precision, c.scale, c.is_nullable, CAST(ep.value AS nvarchar(max)) AS description FROM ${db}.sys.columns AS c JOIN ${db}.sys.objects AS o ON o.object_id = c.object_id JOIN ${db}.sys.schemas AS s ON s.schema_id = o.schema_id JOIN ${db}.sys.types AS t ON t.user_type_id = c.user_type_id LEFT JOIN ${db}.sys.types AS bt ON bt.user_type_id = c.system_type_id LEFT JOIN ${db}.sys.extended_properties AS ep ON ep.class = 1 AND ep.major_id = c.object_id AND ep.minor_id = c.column_id AND ep.name = N'MS_Description' WHERE ${scope} ORDER BY o.name, c.column_id`,
           params,
         )),
       );
       keys.push(
-        ...(await this.query(
+        ...(await this.client.query(
           `SELECT o.name AS table_name, kc.name AS constraint_name, kc.type AS constraint_type, c.name AS column_name, ic.key_ordinal FROM ${db}.sys.key_constraints AS kc JOIN ${db}.sys.objects AS o ON o.object_id = kc.parent_object_id JOIN ${db}.sys.schemas AS s ON s.schema_id = o.schema_id JOIN ${db}.sys.index_columns AS ic ON ic.object_id = kc.parent_object_id AND ic.index_id = kc.unique_index_id JOIN ${db}.sys.columns AS c ON c.object_id = ic.object_id AND c.column_id = ic.column_id WHERE ${scope} ORDER BY o.name, kc.name, ic.key_ordinal`,
           params,
         )),
       );
       foreign.push(
-        ...(await this.query(
+        ...(await this.client.query(
           `SELECT o.name AS table_name, fk.name AS constraint_name, fkc.constraint_column_id, pc.name AS column_name, rs.name AS referred_schema, ro.name AS referred_table, rc.name AS referred_column FROM ${db}.sys.foreign_keys AS fk JOIN ${db}.sys.objects AS o ON o.object_id = fk.parent_object_id JOIN ${db}.sys.schemas AS s ON s.schema_id = o.schema_id JOIN ${db}.sys.foreign_key_columns AS fkc ON fkc.constraint_object_id = fk.object_id JOIN ${db}.sys.columns AS pc ON pc.object_id = fkc.parent_object_id AND pc.column_id = fkc.parent_column_id JOIN ${db}.sys.objects AS ro ON ro.object_id = fkc.referenced_object_id JOIN ${db}.sys.schemas AS rs ON rs.schema_id = ro.schema_id JOIN ${db}.sys.columns AS rc ON rc.object_id = fkc.referenced_object_id AND rc.column_id = fkc.referenced_column_id WHERE ${scope} ORDER BY o.name, fk.name, fkc.constraint_column_id`,
           params,
         )),
@@ -157,13 +157,5 @@ export class MssqlEngine implements CatalogEngine {
 
   close(): Promise<void> {
     return this.client.close();
-  }
-
-  private async query(sql: string, params?: Record<string, string>): Promise<MssqlRow[]> {
-    try {
-      return await (await this.client.get()).runQuery(sql, params);
-    } catch (error) {
-      throw mssqlSourceError(error, this.connection);
-    }
   }
 }

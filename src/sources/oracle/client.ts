@@ -4,13 +4,11 @@
  * recorded result sets; production uses one node-oracledb thin-mode connection.
  */
 import type { ConnectionAttributes } from 'oracledb';
+import type { CatalogRow, QueryClient } from '../sql-common/lazy-client.js';
 
-export type OracleRow = Readonly<Record<string, unknown>>;
+export type OracleRow = CatalogRow;
 
-export interface OracleClient {
-  runQuery(sql: string, binds?: Readonly<Record<string, string>>): Promise<OracleRow[]>;
-  close(): Promise<void>;
-}
+export type OracleClient = QueryClient<Readonly<Record<string, string>>, OracleRow>;
 
 export async function connectOracle(attributes: ConnectionAttributes): Promise<OracleClient> {
   const oracledb = (await import('oracledb')).default;

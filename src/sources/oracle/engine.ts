@@ -23,13 +23,13 @@ const IN_LIST = 1000;
 export const ORACLE_DATABASE = 'default';
 
 export class OracleEngine implements CatalogEngine {
-  private readonly client: LazyClient<OracleClient>;
+  private readonly client: LazyClient<Readonly<Record<string, string>>>;
 
   constructor(
     private readonly connection: OracleConnection,
     connect: () => Promise<OracleClient>,
   ) {
-    this.client = new LazyClient(connect);
+    this.client = new LazyClient(connect, (error) => oracleSourceError(error, connection));
   }
 
   displayName(stored: string): string {
@@ -37,7 +37,7 @@ export class OracleEngine implements CatalogEngine {
   }
 
   async testConnection(): Promise<void> {
-    await this.query('SELECT 1 AS OK FROM DUAL');
+    await this.client.query('SELECT 1 AS OK FROM DUAL');
   }
 
   listDatabases(): Promise<readonly string[]> {
@@ -45,7 +45,9 @@ export class OracleEngine implements CatalogEngine {
   }
 
   async listSchemas(): Promise<readonly SchemaRef[]> {
-    const rows = await this.query("SELECT USERNAME FROM ALL_USERS WHERE ORACLE_MAINTAINED = 'N' ORDER BY USERNAME");
+    const rows = await this.client.query(
+      "SELECT USERNAME FROM ALL_USERS WHERE ORACLE_MAINTAINED = 'N' ORDER BY USERNAME",
+    );
     return rows.map((r) => ({ stored: String(r.USERNAME) }));
   }
 
@@ -58,7 +60,7 @@ export class OracleEngine implements CatalogEngine {
       const binds = Object.fromEntries(part.map((name, i) => [`s${i}`, name]));
       const owners = part.map((_, i) => `:s${i}`).join(', ');
       // A materialized view also has a container table in ALL_TABLES: list it once, as the view.
-      const rows = await this.query(
+      const rows = await this.client.query(
         `SELECT t.OWNER, t.TABLE_NAME, 'TABLE' AS KIND FROM ALL_TABLES t WHERE t.OWNER IN (${owners}) AND t.NESTED = 'NO' AND t.SECONDARY = 'N' AND t.DROPPED = 'NO' AND t.IOT_NAME IS NULL AND NOT EXISTS (SELECT 1 FROM ALL_MVIEWS m WHERE m.OWNER = t.OWNER AND m.MVIEW_NAME = t.TABLE_NAME) UNION ALL SELECT v.OWNER, v.VIEW_NAME, 'VIEW' FROM ALL_VIEWS v WHERE v.OWNER IN (${owners}) UNION ALL SELECT m.OWNER, m.MVIEW_NAME, 'MATERIALIZED VIEW' FROM ALL_MVIEWS m WHERE m.OWNER IN (${owners}) ORDER BY 1, 2`,
         binds,
       );
@@ -93,26 +95,26 @@ export class OracleEngine implements CatalogEngine {
       part.forEach((name, i) => (binds[`t${i}`] = name));
       const names = part.map((_, i) => `:t${i}`).join(', ');
       columns.push(
-        ...(await this.query(
+        ...(await this.client.query(
           `SELECT c.TABLE_NAME, c.COLUMN_NAME, c.COLUMN_ID, c.DATA_TYPE, c.DATA_LENGTH, c.CHAR_LENGTH, c.CHAR_USED, c.DATA_PRECISION, c.DATA_SCALE, c.NULLABLE, cc.COMMENTS FROM ALL_TAB_COLUMNS c LEFT JOIN ALL_COL_COMMENTS cc ON cc.OWNER = c.OWNER AND cc.TABLE_NAME = c.TABLE_NAME AND cc.COLUMN_NAME = c.COLUMN_NAME WHERE c.OWNER = :owner AND c.TABLE_NAME IN (${names}) ORDER BY c.TABLE_NAME, c.COLUMN_ID`,
           binds,
         )),
       );
       comments.push(
-        ...(await this.query(
+        ...(await this.client.query(
           `SELECT TABLE_NAME, COMMENTS FROM ALL_TAB_COMMENTS WHERE OWNER = :owner AND TABLE_NAME IN (${names}) AND COMMENTS IS NOT NULL`,
           binds,
         )),
       );
       constraints.push(
-        ...(await this.query(
+        ...(await this.client.query(
           `SELECT c.TABLE_NAME, c.CONSTRAINT_NAME, c.CONSTRAINT_TYPE, cc.COLUMN_NAME, cc.POSITION, r.OWNER AS R_OWNER, r.TABLE_NAME AS R_TABLE_NAME, rc.COLUMN_NAME AS R_COLUMN_NAME FROM ALL_CONSTRAINTS c JOIN ALL_CONS_COLUMNS cc ON cc.OWNER = c.OWNER AND cc.CONSTRAINT_NAME = c.CONSTRAINT_NAME AND cc.TABLE_NAME = c.TABLE_NAME LEFT JOIN ALL_CONSTRAINTS r ON r.OWNER = c.R_OWNER AND r.CONSTRAINT_NAME = c.R_CONSTRAINT_NAME LEFT JOIN ALL_CONS_COLUMNS rc ON rc.OWNER = r.OWNER AND rc.CONSTRAINT_NAME = r.CONSTRAINT_NAME AND rc.POSITION = cc.POSITION WHERE c.OWNER = :owner AND c.TABLE_NAME IN (${names}) AND c.CONSTRAINT_TYPE IN ('P', 'U', 'R') ORDER BY c.TABLE_NAME, c.CONSTRAINT_NAME, cc.POSITION`,
           binds,
         )),
       );
       if (hasViews) {
         views.push(
-          ...(await this.query(
+          ...(await this.client.query(
             `SELECT VIEW_NAME, TEXT FROM ALL_VIEWS WHERE OWNER = :owner AND VIEW_NAME IN (${names})`,
             binds,
           )),
@@ -159,13 +161,5 @@ export class OracleEngine implements CatalogEngine {
 
   close(): Promise<void> {
     return this.client.close();
-  }
-
-  private async query(sql: string, binds?: Record<string, string>): Promise<OracleRow[]> {
-    try {
-      return await (await this.client.get()).runQuery(sql, binds);
-    } catch (error) {
-      throw oracleSourceError(error, this.connection);
-    }
   }
 }

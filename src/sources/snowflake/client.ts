@@ -3,14 +3,12 @@
  * ever talks to this, so tests replace it with recorded result sets; production wraps snowflake-sdk.
  */
 import type { Bind, Connection, ConnectionOptions, SnowflakeError } from 'snowflake-sdk';
+import type { CatalogRow, QueryClient } from '../sql-common/lazy-client.js';
 
-export type SnowflakeRow = Readonly<Record<string, unknown>>;
+export type SnowflakeRow = CatalogRow;
 
-export interface SnowflakeClient {
-  /** Runs one statement with `?` binds; rows are objects keyed by column name as Snowflake returns them. */
-  runQuery(sql: string, binds?: readonly Bind[]): Promise<SnowflakeRow[]>;
-  close(): Promise<void>;
-}
+/** Statements with `?` binds; rows are objects keyed by column name as Snowflake returns them. */
+export type SnowflakeClient = QueryClient<readonly Bind[], SnowflakeRow>;
 
 /** Connects with snowflake-sdk. Errors are the driver's; the engine turns them into SourceErrors. */
 export async function connectSnowflake(options: ConnectionOptions): Promise<SnowflakeClient> {

@@ -19,13 +19,13 @@ import { snowflakeColumn, type SnowflakeColumnRow } from './types.js';
 const IN_LIST = 1000;
 
 export class SnowflakeEngine implements CatalogEngine {
-  private readonly client: LazyClient<SnowflakeClient>;
+  private readonly client: LazyClient<readonly string[]>;
 
   constructor(
     private readonly config: SnowflakeConnection,
     connect: () => Promise<SnowflakeClient>,
   ) {
-    this.client = new LazyClient(connect);
+    this.client = new LazyClient(connect, (error) => snowflakeSourceError(error, config));
   }
 
   displayName(stored: string): string {
@@ -33,17 +33,17 @@ export class SnowflakeEngine implements CatalogEngine {
   }
 
   async testConnection(): Promise<void> {
-    await this.query('SELECT CURRENT_VERSION() AS VERSION');
+    await this.client.query('SELECT CURRENT_VERSION() AS VERSION');
   }
 
   async listDatabases(): Promise<readonly string[]> {
     if (this.config.database) return [this.config.database];
-    const rows = await this.query('SHOW DATABASES');
+    const rows = await this.client.query('SHOW DATABASES');
     return rows.map((r) => String(r.name));
   }
 
   async listSchemas(database: string): Promise<readonly SchemaRef[]> {
-    const rows = await this.query(
+    const rows = await this.client.query(
       `SELECT SCHEMA_NAME, COMMENT FROM ${quoteAnsi(database)}.INFORMATION_SCHEMA.SCHEMATA WHERE SCHEMA_NAME <> 'INFORMATION_SCHEMA' ORDER BY SCHEMA_NAME`,
     );
     return rows.map((r) => ({ stored: String(r.SCHEMA_NAME), description: text(r.COMMENT) }));
@@ -55,7 +55,7 @@ export class SnowflakeEngine implements CatalogEngine {
       schemas.map((s) => s.stored),
       IN_LIST,
     )) {
-      const rows = await this.query(
+      const rows = await this.client.query(
         `SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_TYPE, IS_TRANSIENT FROM ${quoteAnsi(database)}.INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA IN (${marks(part)}) ORDER BY TABLE_SCHEMA, TABLE_NAME`,
         part,
       );
@@ -87,26 +87,26 @@ export class SnowflakeEngine implements CatalogEngine {
     for (const part of chunked(names, IN_LIST)) {
       const binds = [schema, ...part];
       comments.push(
-        ...(await this.query(
+        ...(await this.client.query(
           `SELECT TABLE_NAME, COMMENT FROM ${db}.INFORMATION_SCHEMA.TABLES ${where('TABLE_NAME', part)}`,
           binds,
         )),
       );
       columns.push(
-        ...(await this.query(
+        ...(await this.client.query(
           `SELECT TABLE_NAME, COLUMN_NAME, ORDINAL_POSITION, IS_NULLABLE, DATA_TYPE, CHARACTER_MAXIMUM_LENGTH, NUMERIC_PRECISION, NUMERIC_SCALE, DATETIME_PRECISION, COMMENT FROM ${db}.INFORMATION_SCHEMA.COLUMNS ${where('TABLE_NAME', part)} ORDER BY TABLE_NAME, ORDINAL_POSITION`,
           binds,
         )),
       );
       if (hasViews) {
         views.push(
-          ...(await this.query(
+          ...(await this.client.query(
             `SELECT TABLE_NAME, VIEW_DEFINITION, IS_SECURE FROM ${db}.INFORMATION_SCHEMA.VIEWS ${where('TABLE_NAME', part)}`,
             binds,
           )),
         );
       }
-      const kinds = await this.query(
+      const kinds = await this.client.query(
         `SELECT DISTINCT CONSTRAINT_TYPE FROM ${db}.INFORMATION_SCHEMA.TABLE_CONSTRAINTS ${where('TABLE_NAME', part)}`,
         binds,
       );
@@ -115,9 +115,11 @@ export class SnowflakeEngine implements CatalogEngine {
 
     // SHOW ... IN SCHEMA lists the whole schema; rows of tables outside the batch are ignored.
     const inSchema = `IN SCHEMA ${db}.${quoteAnsi(schema)}`;
-    const primary = constraintKinds.has('PRIMARY KEY') ? await this.query(`SHOW PRIMARY KEYS ${inSchema}`) : [];
-    const unique = constraintKinds.has('UNIQUE') ? await this.query(`SHOW UNIQUE KEYS ${inSchema}`) : [];
-    const imported = constraintKinds.has('FOREIGN KEY') ? await this.query(`SHOW IMPORTED KEYS ${inSchema}`) : [];
+    const primary = constraintKinds.has('PRIMARY KEY') ? await this.client.query(`SHOW PRIMARY KEYS ${inSchema}`) : [];
+    const unique = constraintKinds.has('UNIQUE') ? await this.client.query(`SHOW UNIQUE KEYS ${inSchema}`) : [];
+    const imported = constraintKinds.has('FOREIGN KEY')
+      ? await this.client.query(`SHOW IMPORTED KEYS ${inSchema}`)
+      : [];
 
     const commentOf = new Map(comments.map((r) => [String(r.TABLE_NAME), text(r.COMMENT)]));
     const viewOf = new Map(views.map((r) => [String(r.TABLE_NAME), r]));
@@ -174,15 +176,6 @@ export class SnowflakeEngine implements CatalogEngine {
     if (kind === 'EXTERNAL TABLE') return 'External';
     if (kind === 'TEMPORARY TABLE' || kind === 'LOCAL TEMPORARY') return 'Local';
     return 'Regular';
-  }
-
-  private async query(sql: string, binds: readonly string[] = []): Promise<SnowflakeRow[]> {
-    try {
-      const client = await this.client.get();
-      return await client.runQuery(sql, binds);
-    } catch (error) {
-      throw snowflakeSourceError(error, this.config);
-    }
   }
 }
 
