@@ -15,7 +15,8 @@ import { WorkerArgumentError } from './errors.js';
 import { progressFile } from './progress-file.js';
 import { TransientError, backoffDelayMs, isTransient, isTransientStatus, withRetry } from './retry.js';
 import { shardOf } from './shards.js';
-import { MAX_REPORTED_FAILURES, type ShardResult } from './worker-contract.js';
+import { ShardTally } from './tally.js';
+import type { ShardResult } from './worker-contract.js';
 
 export interface ProcessOptions {
   /** 0-based shard number. */
@@ -42,46 +43,27 @@ export async function processShard(ctx: RuntimeContext, options: ProcessOptions)
   if (!Number.isInteger(shard) || shard < 0 || shard >= shards) {
     throw new WorkerArgumentError(`--shard must be a whole number from 0 to ${shards - 1}, not ${shard}`);
   }
-  const started = Date.now();
+  const tally = new ShardTally();
   const mine = await listShard(ctx, shard, shards);
   options.onStart?.(mine.length);
   const progress = progressFile(options.progressFile, ctx.logger);
   await progress.update(0, mine.length);
 
-  let succeeded = 0;
-  let failed = 0;
-  let created = 0;
-  let updated = 0;
-  const failures: { fqn: string; error: string }[] = [];
   for (const batch of batches(mine, ctx.config.workflowConfig.distributedExecution.chunkSize)) {
     if (ctx.signal?.aborted) throw ctx.signal.reason;
     const outcomes = await processBatch(ctx, batch);
     for (const entity of batch) {
       const result = await ingestEntity(ctx, entity, outcomes.get(entity.fqn));
-      if (result.ok) {
-        succeeded++;
-        created += result.created;
-        updated += result.updated;
-      } else {
-        failed++;
+      if (result.ok) tally.succeed(result.created, result.updated);
+      else {
         ctx.logger.warn(`Failed ${entity.type} ${entity.fqn}: ${result.error}`);
-        if (failures.length < MAX_REPORTED_FAILURES) failures.push({ fqn: entity.fqn, error: result.error });
+        tally.fail(entity.fqn, result.error);
       }
       options.onEntity?.(result.ok);
     }
-    await progress.update(succeeded + failed, mine.length);
+    await progress.update(tally.done, mine.length);
   }
-  return {
-    shard,
-    shards,
-    entities: mine.length,
-    succeeded,
-    failed,
-    created,
-    updated,
-    failures,
-    durationMs: Date.now() - started,
-  };
+  return tally.result(shard, shards, mine.length);
 }
 
 /** The shard's descriptors, in discovery order. Memory is bounded by the shard, not the estate. */

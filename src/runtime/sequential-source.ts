@@ -8,7 +8,8 @@ import type { EntityDescriptor, SequentialSource, UpsertRequest } from '../sourc
 import { retryPolicyOf, shortMessage, sleeperOf, type RuntimeContext } from './context.js';
 import { isRetryableSinkError } from './process.js';
 import { withRetry } from './retry.js';
-import { MAX_REPORTED_FAILURES, type ShardResult } from './worker-contract.js';
+import { ShardTally } from './tally.js';
+import type { ShardResult } from './worker-contract.js';
 
 /** Request kinds that are entities (counted, reported, mark-deleted); the others are their containers or parts. */
 const ENTITY_KINDS = new Set<UpsertRequest['kind']>(['table', 'dashboard']);
@@ -27,13 +28,8 @@ export async function runSequentialSource(
   ctx: SequentialContext,
   onEntity?: (ok: boolean) => void,
 ): Promise<SequentialRun> {
-  const started = Date.now();
+  const tally = new ShardTally();
   const entities: EntityDescriptor[] = [];
-  const failures: { fqn: string; error: string }[] = [];
-  let succeeded = 0;
-  let failed = 0;
-  let created = 0;
-  let updated = 0;
   for await (const request of ctx.source.all()) {
     if (ctx.signal?.aborted) throw ctx.signal.reason;
     const isEntity = ENTITY_KINDS.has(request.kind);
@@ -45,31 +41,15 @@ export async function runSequentialSource(
         retryable: isRetryableSinkError,
       });
       if (!isEntity) continue;
-      succeeded++;
-      if (outcome === 'created') created++;
-      else updated++;
+      tally.succeed(outcome === 'created' ? 1 : 0, outcome === 'created' ? 0 : 1);
       onEntity?.(true);
     } catch (error) {
       if (error instanceof SinkError && (error.reason === 'auth' || error.reason === 'unreachable')) throw error;
       ctx.logger.warn(`Failed ${request.kind} ${request.fqn}: ${shortMessage(error)}`);
       if (!isEntity) continue;
-      failed++;
-      if (failures.length < MAX_REPORTED_FAILURES) failures.push({ fqn: request.fqn, error: shortMessage(error) });
+      tally.fail(request.fqn, shortMessage(error));
       onEntity?.(false);
     }
   }
-  return {
-    entities,
-    result: {
-      shard: 0,
-      shards: 1,
-      entities: entities.length,
-      succeeded,
-      failed,
-      created,
-      updated,
-      failures,
-      durationMs: Date.now() - started,
-    },
-  };
+  return { entities, result: tally.result(0, 1, entities.length) };
 }
