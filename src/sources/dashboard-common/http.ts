@@ -184,6 +184,12 @@ export class HttpJsonClient {
     return out;
   }
 
+  /** `: <vendor message>` of an error body, masked (whole, for sign-in errors); empty when there is none. */
+  vendorSuffix(body: unknown): string {
+    const message = vendorMessage(body);
+    return message ? `: ${this.mask(message)}` : '';
+  }
+
   /** The session headers, signing in when there is no session yet. */
   private headers(): Promise<Headers> {
     if (!this.options.login) return Promise.resolve({});

@@ -5,7 +5,7 @@
  * dashboard: `GET /dashboards/{id}?fields=...` whose `dashboard_elements` (tiles) become charts.
  */
 import { SourceError } from '../contract.js';
-import { HttpJsonClient, vendorMessage, type BaseClientOptions } from '../dashboard-common/http.js';
+import { HttpJsonClient, type BaseClientOptions } from '../dashboard-common/http.js';
 import { mapAsync, pageByOffset } from '../dashboard-common/paging.js';
 import { SECRET_MASK, chartTypeOf, type ChartInfo } from '../dashboard-common/requests.js';
 import type { DashboardApi, DashboardDetails, DashboardSummary } from '../dashboard-common/source.js';
@@ -68,7 +68,7 @@ export class LookerApi implements DashboardApi {
         }
         throw new SourceError(
           `Looker sign-in failed (POST /api/4.0/login answered ${answer.status}` +
-            `${vendorMessage(answer.body) ? `: ${client.mask(vendorMessage(answer.body)!)}` : ''})`,
+            `${client.vendorSuffix(answer.body)})`,
           'auth',
         );
       },

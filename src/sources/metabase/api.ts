@@ -7,7 +7,7 @@
  * text and heading cards have no card id and are skipped.
  */
 import { SourceError } from '../contract.js';
-import { HttpJsonClient, vendorMessage, type BaseClientOptions } from '../dashboard-common/http.js';
+import { HttpJsonClient, type BaseClientOptions } from '../dashboard-common/http.js';
 import { SECRET_MASK, chartTypeOf, type ChartInfo } from '../dashboard-common/requests.js';
 import type { DashboardApi, DashboardDetails, DashboardSummary } from '../dashboard-common/source.js';
 import type { MetabaseConnection } from './connection.js';
@@ -61,8 +61,7 @@ export class MetabaseApi implements DashboardApi {
                 );
               }
               throw new SourceError(
-                `Metabase sign-in failed (${answer.status}` +
-                  `${vendorMessage(answer.body) ? `: ${client.mask(vendorMessage(answer.body)!)}` : ''})`,
+                `Metabase sign-in failed (${answer.status}` + `${client.vendorSuffix(answer.body)})`,
                 'auth',
               );
             },

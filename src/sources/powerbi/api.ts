@@ -14,7 +14,7 @@
  * Lists answer `{ value: [...] }`. Tiles become charts.
  */
 import { SourceError } from '../contract.js';
-import { HttpJsonClient, vendorMessage, type BaseClientOptions } from '../dashboard-common/http.js';
+import { HttpJsonClient, type BaseClientOptions } from '../dashboard-common/http.js';
 import { pageByOffset } from '../dashboard-common/paging.js';
 import { SECRET_MASK } from '../dashboard-common/requests.js';
 import type { DashboardApi, DashboardDetails, DashboardSummary } from '../dashboard-common/source.js';
@@ -80,8 +80,7 @@ export class PowerbiApi implements DashboardApi {
           );
         }
         throw new SourceError(
-          `Azure AD token request failed (${answer.status}` +
-            `${vendorMessage(answer.body) ? `: ${client.mask(vendorMessage(answer.body)!)}` : ''})`,
+          `Azure AD token request failed (${answer.status}` + `${client.vendorSuffix(answer.body)})`,
           'auth',
         );
       },

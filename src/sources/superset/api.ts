@@ -7,7 +7,7 @@
  * One dashboard's charts: `GET /api/v1/dashboard/{id}/charts` -> { result: [{id, slice_name, viz_type, ...}] }.
  */
 import { SourceError } from '../contract.js';
-import { HttpJsonClient, vendorMessage, type BaseClientOptions } from '../dashboard-common/http.js';
+import { HttpJsonClient, type BaseClientOptions } from '../dashboard-common/http.js';
 import { pageByNumber } from '../dashboard-common/paging.js';
 import { SECRET_MASK, chartTypeOf } from '../dashboard-common/requests.js';
 import type { DashboardApi, DashboardDetails, DashboardSummary } from '../dashboard-common/source.js';
@@ -66,8 +66,7 @@ export class SupersetApi implements DashboardApi {
           );
         }
         throw new SourceError(
-          `Superset sign-in failed (${answer.status}` +
-            `${vendorMessage(answer.body) ? `: ${client.mask(vendorMessage(answer.body)!)}` : ''})`,
+          `Superset sign-in failed (${answer.status}` + `${client.vendorSuffix(answer.body)})`,
           'auth',
         );
       },

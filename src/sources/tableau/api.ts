@@ -10,7 +10,7 @@
  * close() signs out (POST /auth/signout), so sessions do not pile up on the server.
  */
 import { SourceError } from '../contract.js';
-import { HttpJsonClient, vendorMessage, type BaseClientOptions } from '../dashboard-common/http.js';
+import { HttpJsonClient, type BaseClientOptions } from '../dashboard-common/http.js';
 import { pageByNumber } from '../dashboard-common/paging.js';
 import type { DashboardApi, DashboardDetails, DashboardSummary } from '../dashboard-common/source.js';
 import type { TableauConnection } from './connection.js';
@@ -87,8 +87,7 @@ export class TableauApi implements DashboardApi {
           );
         }
         throw new SourceError(
-          `Tableau sign-in failed (${answer.status}` +
-            `${vendorMessage(answer.body) ? `: ${client.mask(vendorMessage(answer.body)!)}` : ''})`,
+          `Tableau sign-in failed (${answer.status}` + `${client.vendorSuffix(answer.body)})`,
           'auth',
         );
       },
