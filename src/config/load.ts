@@ -191,7 +191,7 @@ function dedupe(issues: ConfigIssue[]): ConfigIssue[] {
  * is checked now). Throws MissingVariablesError or ConfigError; neither message contains a value.
  */
 export function resolveConfig(loaded: LoadedConfig, env: NodeJS.ProcessEnv = process.env): IngestionConfig {
-  const substituted = substituteVariables(loaded.raw, env);
+  const substituted = substituteVariables(loaded.raw, env, loaded.file);
   const parsed = ingestionConfigSchema.safeParse(substituted);
   if (!parsed.success) {
     throw new ConfigError(

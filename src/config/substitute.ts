@@ -14,20 +14,28 @@ export function collectVariables(value: unknown): string[] {
 }
 
 export class MissingVariablesError extends Error {
-  constructor(readonly variables: readonly string[]) {
+  constructor(
+    readonly variables: readonly string[],
+    /** The config file that refers to them, when known; it starts the message like a ConfigError's. */
+    readonly file?: string,
+  ) {
+    const many = variables.length > 1;
     super(
-      `environment variable${variables.length > 1 ? 's' : ''} ${variables.join(', ')} ` +
-        `${variables.length > 1 ? 'are' : 'is'} not set; the config refers to ${variables.map((v) => '${' + v + '}').join(', ')}. ` +
-        `Export ${variables.length > 1 ? 'them' : 'it'} (or, on Kubernetes, put ${variables.length > 1 ? 'them' : 'it'} in the pipeline's Secret).`,
+      `${file !== undefined ? `${file}: ` : ''}environment variable${many ? 's' : ''} ${variables.join(', ')} ` +
+        `${many ? 'are' : 'is'} not set; the config refers to ${variables.map((v) => '${' + v + '}').join(', ')}. ` +
+        `Export ${many ? 'them' : 'it'} (or, on Kubernetes, put ${many ? 'them' : 'it'} in the pipeline's Secret).`,
     );
     this.name = 'MissingVariablesError';
   }
 }
 
-/** A deep copy of `value` with every `${VAR}` replaced from `env`; throws MissingVariablesError. */
-export function substituteVariables<T>(value: T, env: NodeJS.ProcessEnv = process.env): T {
+/**
+ * A deep copy of `value` with every `${VAR}` replaced from `env`; throws MissingVariablesError (naming
+ * `file` when given).
+ */
+export function substituteVariables<T>(value: T, env: NodeJS.ProcessEnv = process.env, file?: string): T {
   const missing = collectVariables(value).filter((name) => env[name] === undefined);
-  if (missing.length > 0) throw new MissingVariablesError(missing);
+  if (missing.length > 0) throw new MissingVariablesError(missing, file);
   return mapStrings(value, (s) => s.replace(PLACEHOLDER, (_, name: string) => env[name]!)) as T;
 }
 

@@ -68,7 +68,10 @@ export class FileSink implements Sink {
       stream.end(() => resolveEnd());
     });
     if (this.failure) throw this.writeError(this.failure);
-    this.options.logger.info(`Wrote ${this.lines} request(s) to ${this.options.filename}`);
+    // A run that stopped before its first upsert (the source was unreachable, say) should not end on
+    // a cheerful "Wrote 0 request(s)" line right above its error.
+    const log = this.lines > 0 ? this.options.logger.info : this.options.logger.debug;
+    log.call(this.options.logger, `Wrote ${this.lines} request(s) to ${this.options.filename}`);
   }
 
   private open(): Promise<WriteStream> {

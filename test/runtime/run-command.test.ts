@@ -12,12 +12,12 @@ beforeEach(async () => {
 afterEach(() => rm(dir, { recursive: true, force: true }));
 
 describe('argo-ingest run', () => {
-  it('names the missing variables and exits 2 before connecting anywhere', async () => {
+  it('names the config file and the missing variables, and exits 2 before connecting anywhere', async () => {
     const file = join(dir, 'c.yaml');
     await writeFile(file, configYaml());
     const result = await runCli(['run', '-c', file], { PG_PASSWORD: undefined, OM_TOKEN: undefined });
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^error: environment variables OM_TOKEN, PG_PASSWORD are not set/);
+    expect(result.stderr).toContain(`error: ${file}: environment variables OM_TOKEN, PG_PASSWORD are not set`);
   });
 
   it('refuses Argo-only options in LOCAL mode', async () => {

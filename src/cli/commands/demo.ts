@@ -2,17 +2,16 @@
  * `argo-ingest demo` (`npm run demo`): an embedded PostgreSQL with a sample estate, ingested in LOCAL
  * mode into a JSON-lines file. No database or OpenMetadata server to install.
  */
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { runDemo } from '../../demo/run-demo.js';
 import { withCancellation } from '../../runtime/cancellation.js';
 import { createLogger } from '../../runtime/logger.js';
-import { CliError, EXIT_USAGE } from '../errors.js';
 
 interface DemoCliOptions {
   readonly output: string;
-  readonly schemas: string;
-  readonly tables: string;
-  readonly parallelism: string;
+  readonly schemas: number;
+  readonly tables: number;
+  readonly parallelism: number;
 }
 
 export function register(program: Command): void {
@@ -20,18 +19,31 @@ export function register(program: Command): void {
     .command('demo')
     .summary('ingest a sample estate from an embedded PostgreSQL into a JSON-lines file (nothing to install)')
     .description(
-      'Start an embedded PostgreSQL (PGlite), fill it with a sample estate (tables of many column types, keys,\n' +
-        'comments, views, a materialized view, a partitioned and a foreign table per schema), and ingest it in\n' +
-        'LOCAL mode into the file sink. The output file is replaced.',
+      'Start an embedded PostgreSQL (PGlite, in this process), fill it with a sample estate (tables of ' +
+        'many column types, keys, comments, views, a materialized view, a partitioned and a foreign table ' +
+        'per schema), and ingest it in LOCAL mode, with the same connector, runtime and sink code as ' +
+        '`argo-ingest run`, into a JSON-lines file of OpenMetadata create requests. No database or ' +
+        'OpenMetadata server is needed. The output file is replaced.',
     )
     .option('-o, --output <file>', 'JSON-lines file to write', 'demo-output.jsonl')
-    .option('--schemas <n>', 'schemas in the sample estate', '4')
-    .option('--tables <n>', 'tables per schema', '25')
-    .option('--parallelism <n>', 'shards processed at once (distributedExecution.parallelism)', '4')
+    .option('--schemas <n>', 'schemas in the sample estate', positiveInteger('--schemas'), 4)
+    .option('--tables <n>', 'tables per schema; views and special tables come on top', positiveInteger('--tables'), 25)
+    .option(
+      '--parallelism <n>',
+      'shards processed at once, as distributedExecution.parallelism',
+      positiveInteger('--parallelism'),
+      4,
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n' +
+        '  argo-ingest demo\n' +
+        '  argo-ingest demo --schemas 8 --tables 100 --parallelism 8 -o /tmp/estate.jsonl\n' +
+        "  jq -r '.kind' demo-output.jsonl | sort | uniq -c\n\n" +
+        'Exit status: 0 done, 1 the demo failed, 2 a bad option.',
+    )
     .action(async (options: DemoCliOptions) => {
-      const schemas = positiveInteger('--schemas', options.schemas);
-      const tablesPerSchema = positiveInteger('--tables', options.tables);
-      const parallelism = positiveInteger('--parallelism', options.parallelism);
+      const { schemas, tables: tablesPerSchema, parallelism } = options;
       const logger = createLogger('INFO');
       await withCancellation(logger, (signal) =>
         runDemo({ output: options.output, schemas, tablesPerSchema, parallelism, logger, signal }),
@@ -39,10 +51,13 @@ export function register(program: Command): void {
     });
 }
 
-function positiveInteger(flag: string, value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) {
-    throw new CliError(`${flag} must be a whole number of at least 1, not "${value}"`, EXIT_USAGE);
-  }
-  return n;
+/** A parser for a whole number >= 1; a bad value is a usage error (exit 2) naming the option. */
+function positiveInteger(flag: string): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) {
+      throw new InvalidArgumentError(`${flag} must be a whole number of at least 1, not "${value}"`);
+    }
+    return n;
+  };
 }

@@ -27,25 +27,32 @@ export function register(program: Command): void {
     .command('plan')
     .summary('discover entities and estimate shards, pods, time and cost')
     .description(
-      'Run discovery only (nothing is written to OpenMetadata) and print the entities per type, the\n' +
-        'shard count and pods, and the estimate of the seed\'s "Monitoring Costs" section:\n' +
-        '  time = (entities / pods) x time per entity      pods = min(parallelism, shards)\n' +
+      // Lines stay under 80 columns: commander re-wraps longer ones.
+      'Connect to the source and run discovery only (nothing is written to\n' +
+        'OpenMetadata, nothing is submitted), then print the entities per type, the\n' +
+        'shard count, the pods, and an estimate of a distributed run next to a\n' +
+        'sequential one:\n' +
+        '  time = (entities / pods) x time per entity   pods = min(parallelism, shards)\n' +
         '  cost = pods x hours x pod cost per hour\n' +
-        'compared with a sequential run. The time per entity is measured by processing a sample of the\n' +
-        'discovered entities (into no sink), or given with --seconds-per-entity.\n' +
-        "Only the source's ${VAR}s must be set; the others are not used.",
+        'The time per entity is measured by processing a sample of the discovered\n' +
+        'entities (into no sink), or given with --seconds-per-entity.\n' +
+        "Only the source's ${VAR}s must be set in the environment.",
     )
     .requiredOption('-c, --config <file>', 'ingestion config YAML')
-    .option('--sample <n>', `entities to process for measuring the time per entity (default ${DEFAULT_SAMPLE})`)
-    .option('--seconds-per-entity <s>', 'time per entity in seconds, instead of measuring it')
-    .option('--pod-cost-per-hour <price>', 'price of one worker pod per hour (e.g. 0.10), for the cost estimate')
-    .option('-o, --output <format>', 'text or json', 'text')
+    .option('--sample <n>', `entities to process for measuring the time per entity (default: ${DEFAULT_SAMPLE})`)
+    .option('--seconds-per-entity <s>', 'time per entity in seconds (default: measured on the sample)')
+    .option(
+      '--pod-cost-per-hour <price>',
+      'price of one worker pod per hour (e.g. 0.10), for the cost estimate (default: no cost shown)',
+    )
+    .option('-o, --output <format>', 'text, or json for scripts', 'text')
     .addHelpText(
       'after',
       '\nExamples:\n' +
         '  argo-ingest plan -c examples/postgres-distributed.yaml --pod-cost-per-hour 0.10\n' +
         '  argo-ingest plan -c pipeline.yaml --seconds-per-entity 2 --output json | jq .distributed\n\n' +
-        'Exit status: 0 planned, 1 the source could not be reached, 2 bad command line or config.',
+        'Exit status: 0 planned; 1 the source could not be reached or refused the\n' +
+        'credentials; 2 a bad command line or config.',
     )
     .action(async (options: PlanCliOptions) => {
       if (options.output !== 'text' && options.output !== 'json') {

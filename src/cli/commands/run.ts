@@ -8,6 +8,7 @@ import { loadConfigFile, resolveConfig } from '../../config/load.js';
 import { createLogger } from '../../runtime/logger.js';
 import { inProcessMode, runInProcess } from '../../runtime/run.js';
 import { CliError } from '../errors.js';
+import { parseNamespace } from '../options.js';
 import { withCancellation } from '../../runtime/cancellation.js';
 
 interface RunOptions {
@@ -23,24 +24,36 @@ export function register(program: Command): void {
     .command('run')
     .summary('run an ingestion: sequentially, in local parallel shards, or on Argo Workflows')
     .description(
-      'Run the ingestion a config describes (the seed\'s "metadata ingest -c FILE"):\n' +
-        '  distributedExecution off or omitted  -> SEQUENTIAL mode, in this process\n' +
-        '  orchestrator: local                  -> LOCAL mode, `parallelism` shards at once in this process\n' +
-        '  orchestrator: argo                   -> submits a Workflow to the cluster (waits with --wait)\n' +
-        '${VAR}s are taken from the environment.',
+      // Lines stay under 80 columns: commander re-wraps longer ones and breaks the table.
+      'Ingest what a config describes (OpenMetadata\'s "metadata ingest -c FILE").\n' +
+        'workflowConfig.distributedExecution picks the mode:\n' +
+        '  omitted or enabled: false  SEQUENTIAL: one batch at a time, in-process\n' +
+        '  orchestrator: local        LOCAL: `parallelism` shards at once, in-process\n' +
+        '  orchestrator: argo         DISTRIBUTED: applies the manifests and submits a\n' +
+        '                             Workflow to the cluster of your kubeconfig\n' +
+        'In-process modes take every ${VAR} from the environment; Argo pods take them\n' +
+        'from the Secret <name>-credentials.',
     )
     .requiredOption('-c, --config <file>', 'ingestion config YAML')
-    .option('--context <name>', 'kubeconfig context (argo only)')
-    .option('--namespace <namespace>', 'namespace to submit to (argo only; default: distributedExecution.namespace)')
+    .option('--context <name>', 'kubeconfig context (argo only; default: the current context)')
+    .option(
+      '--namespace <namespace>',
+      'namespace to submit to (argo only; default: distributedExecution.namespace)',
+      parseNamespace,
+    )
     .option('--wait', 'wait for the Argo workflow to finish (default: distributedExecution.waitForCompletion)')
     .option('--no-wait', 'return once the Argo workflow is submitted')
     .addHelpText(
       'after',
       '\nExamples:\n' +
-        '  POSTGRES_PASSWORD=... OM_JWT_TOKEN=... argo-ingest run -c examples/postgres-local.yaml\n' +
+        '  export POSTGRES_HOST_PORT=localhost:5432 POSTGRES_USER=ingest POSTGRES_PASSWORD=... \\\n' +
+        '         POSTGRES_DATABASE=shop OPENMETADATA_HOST_PORT=http://localhost:8585/api OM_JWT_TOKEN=...\n' +
+        '  argo-ingest run -c examples/postgres-local.yaml\n' +
         '  argo-ingest run -c examples/snowflake-distributed.yaml --context prod --wait\n\n' +
-        'Exit status: 0 when the success rate reaches workflowConfig.successThreshold, 1 when it does not\n' +
-        'or a server refused, 2 when the command line or config is wrong.',
+        'Exit status: 0 when the success rate reaches workflowConfig.successThreshold (Argo: the\n' +
+        'Workflow succeeded, or was submitted without --wait); 1 when it does not, or a server\n' +
+        'refused; 2 when the command line or config is wrong; with --wait, 124 when timeoutSeconds\n' +
+        'passed and 130 on Ctrl-C (the Workflow keeps running).',
     )
     .action(async (options: RunOptions) => {
       const loaded = loadConfigFile(options.config);

@@ -14,6 +14,7 @@ import {
   toYaml,
 } from '../../manifests/index.js';
 import { CliError, EXIT_USAGE } from '../errors.js';
+import { parseNamespace } from '../options.js';
 
 interface SynthOptions {
   readonly config: string;
@@ -36,9 +37,13 @@ export function register(program: Command): void {
         'replaced only if argo-ingest wrote it.',
     )
     .requiredOption('-c, --config <file>', 'ingestion config YAML')
-    .option('-o, --output <dir>', 'directory to write (replaced as a whole)', undefined)
+    .option('-o, --output <dir>', 'directory to write, replaced as a whole (default: dist/<pipeline-name>)')
     .option('--stdout', 'print the objects as one multi-document YAML stream instead of writing files')
-    .option('-n, --namespace <namespace>', "override distributedExecution.namespace (default: the config's)")
+    .option(
+      '-n, --namespace <namespace>',
+      'override distributedExecution.namespace (default: the config\'s, else "default")',
+      parseNamespace,
+    )
     .addHelpText(
       'after',
       '\nExamples:\n' +
@@ -46,7 +51,6 @@ export function register(program: Command): void {
         '  kubectl apply -k manifests/warehouse-pg\n' +
         '  argo-ingest synth -c pipeline.yaml --stdout | kubectl apply -f -\n' +
         '  argo-ingest synth -c pipeline.yaml -n staging -o out/staging\n\n' +
-        'Default output directory: dist/<pipeline-name>.\n' +
         'Exit status: 0 written, 2 invalid config or options (nothing written), 1 could not write.',
     )
     .action((options: SynthOptions) => {
@@ -62,7 +66,8 @@ export function register(program: Command): void {
       }
       const settings = pipelineSettings(loaded, synthOptions);
       const files = synthPipelineFiles(loaded, synthOptions);
-      const dir = options.output ?? join('dist', settings.name);
+      // `-o out/` and `-o out` name the same directory; print it without a doubled slash.
+      const dir = options.output !== undefined ? stripTrailingSlashes(options.output) : join('dist', settings.name);
       replaceDirectory(dir, files);
       const lines = [`wrote ${files.length} files to ${dir}/`];
       const secrets = secretCommands(settings);
@@ -71,4 +76,9 @@ export function register(program: Command): void {
       lines.push(`Apply: kubectl apply -k ${dir}`);
       process.stdout.write(`${lines.join('\n')}\n`);
     });
+}
+
+function stripTrailingSlashes(dir: string): string {
+  const stripped = dir.replace(/\/+$/, '');
+  return stripped === '' ? '/' : stripped;
 }

@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { loadConfigFile } from '../../config/load.js';
 import { describePlan, formatPlanText } from '../../config/describe.js';
+import { CliError, EXIT_USAGE } from '../errors.js';
 
 interface ValidateOptions {
   readonly config: string;
@@ -16,12 +17,13 @@ export function register(program: Command): void {
     .command('validate')
     .summary('check a config and print what will run')
     .description(
-      'Check an ingestion config without connecting anywhere: YAML syntax, unknown keys (with a\n' +
-        'did-you-mean), types, Kubernetes names, literal secrets. Prints the execution mode, shards and\n' +
-        'pods, where each ${VAR} comes from, and the OpenMetadata keys accepted but not acted on.',
+      'Check an ingestion config without connecting anywhere: YAML syntax, unknown keys (with a ' +
+        'did-you-mean), types, Kubernetes names, literal secrets. Prints the execution mode, shards and ' +
+        'pods, where each ${VAR} comes from (and whether it is set), and the OpenMetadata keys accepted ' +
+        'but not acted on.',
     )
     .requiredOption('-c, --config <file>', 'ingestion config YAML')
-    .option('-o, --output <format>', 'text or json', 'text')
+    .option('-o, --output <format>', 'text, or json for scripts', 'text')
     .addHelpText(
       'after',
       '\nExamples:\n' +
@@ -31,7 +33,7 @@ export function register(program: Command): void {
     )
     .action((options: ValidateOptions) => {
       if (options.output !== 'text' && options.output !== 'json') {
-        program.error(`error: --output must be "text" or "json", not "${String(options.output)}"`, { exitCode: 2 });
+        throw new CliError(`--output must be "text" or "json", not "${String(options.output)}"`, EXIT_USAGE);
       }
       const loaded = loadConfigFile(options.config);
       const plan = describePlan(loaded, process.env);

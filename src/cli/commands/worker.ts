@@ -7,6 +7,7 @@ import { withCancellation } from '../../runtime/cancellation.js';
 import { createLogger } from '../../runtime/logger.js';
 import { runWorkerStep, type WorkerInvocation } from '../../runtime/worker.js';
 import { WORK_DIR } from '../../runtime/worker-contract.js';
+import { CliError, EXIT_USAGE } from '../errors.js';
 
 /** A whole number >= `min`, or a usage error naming the option. */
 function wholeNumber(option: string, min: number) {
@@ -27,12 +28,25 @@ export function defineWorkerCommands(
     .command('worker')
     .summary('internal: the discover / process / finalize steps Argo runs in worker pods')
     .description(
-      'The steps of the WorkflowTemplate, run inside the worker image. Not meant to be run by hand;\n' +
-        '`argo-ingest run` runs the same code locally.',
+      'The steps of the WorkflowTemplate, run inside the worker image: discover, then process once per ' +
+        'shard, then finalize. Not meant to be run by hand: `argo-ingest run` runs the same code locally, ' +
+        'and `argo-ingest synth` writes the template that calls these commands.',
+    )
+    .addHelpText(
+      'after',
+      '\nWhat the WorkflowTemplate runs in its pods:\n' +
+        '  argo-ingest worker discover --config /etc/argo-ingest/config.yaml\n' +
+        '  argo-ingest worker process --config /etc/argo-ingest/config.yaml --shard 3 --shards 60\n' +
+        '  argo-ingest worker finalize --config /etc/argo-ingest/config.yaml \\\n' +
+        '      --results-file /var/run/argo-ingest/results.json --entities 5400',
     );
   worker
     .command('discover')
-    .description('ensure parent entities, count entities, choose the shard count; write shards and entities files')
+    .summary('ensure parent entities, count entities, choose the shard count')
+    .description(
+      'Create the parent entities (service, databases, schemas) in OpenMetadata, count the entities, choose ' +
+        'the shard count K, and write K and the count to the files `shards` and `entities` in --output-dir.',
+    )
     .requiredOption('--config <file>', 'ingestion config YAML')
     .option('--output-dir <dir>', 'where to write the shards and entities files', WORK_DIR)
     .action((o: { config: string; outputDir: string }) =>
@@ -40,7 +54,12 @@ export function defineWorkerCommands(
     );
   worker
     .command('process')
-    .description('process one shard; write result.json and N/M to $ARGO_PROGRESS_FILE')
+    .summary('process one shard; write result.json and N/M progress')
+    .description(
+      'List the entities again, keep those of shard --shard (FNV-1a of the FQN mod --shards), upsert them ' +
+        'in batches, and write result.json to --output-dir and N/M progress to $ARGO_PROGRESS_FILE. Exits 0 ' +
+        'when only some entities failed; non-zero when the shard could not run, so that Argo retries the pod.',
+    )
     .requiredOption('--config <file>', 'ingestion config YAML')
     .requiredOption('--shard <i>', '0-based shard number', wholeNumber('--shard', 0))
     .requiredOption('--shards <k>', 'shard count, as discover chose it', wholeNumber('--shards', 1))
@@ -50,14 +69,18 @@ export function defineWorkerCommands(
     );
   worker
     .command('finalize')
-    .description('aggregate shard results, apply successThreshold, mark deleted entities')
+    .summary('aggregate shard results, apply successThreshold, mark deleted entities')
+    .description(
+      'Add up the shard results, print the summary, exit 1 under workflowConfig.successThreshold, and ' +
+        'mark deleted the entities the source no longer has (only after a complete, failure-free run).',
+    )
     .requiredOption('--config <file>', 'ingestion config YAML')
     .option('--results-file <file>', "file holding the JSON list of the shards' results (what the template passes)")
     .option('--results <json>', 'the JSON list itself, instead of --results-file')
     .requiredOption('--entities <n>', 'entity count discover reported', wholeNumber('--entities', 0))
     .action((o: { config: string; results?: string; resultsFile?: string; entities: number }) => {
       if ((o.results === undefined) === (o.resultsFile === undefined)) {
-        throw new InvalidArgumentError('finalize needs exactly one of --results-file FILE or --results JSON');
+        throw new CliError('worker finalize needs exactly one of --results-file FILE or --results JSON', EXIT_USAGE);
       }
       return execute({
         step: 'finalize',
