@@ -150,7 +150,12 @@ function describe(issue: z.core.$ZodIssue, input: unknown = issue.input): string
   if (issue.code === 'too_small' && issue.origin === 'number') return `must be at least ${String(issue.minimum)}`;
   if (issue.code === 'too_big' && issue.origin === 'number') return `must be at most ${String(issue.maximum)}`;
   if (issue.code === 'too_small' && issue.origin === 'string') return 'must not be empty';
-  if (issue.code === 'invalid_value') return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+  if (issue.code === 'invalid_value') {
+    const allowed = issue.values.map((v) => JSON.stringify(v));
+    // `, not <value>` is cut again by resolveConfig after substitution, where the value may be a secret.
+    const given = typeof input === 'string' || typeof input === 'number' ? `, not ${JSON.stringify(input)}` : '';
+    return `${allowed.length === 1 ? `must be ${allowed[0]!}` : `must be one of ${allowed.join(', ')}`}${given}`;
+  }
   return issue.message;
 }
 

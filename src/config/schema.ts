@@ -3,7 +3,7 @@ import { CONNECTORS, findConnector } from '../sources/catalog.js';
 import { distributedExecutionSchema } from './distributed.js';
 import { filterPatternSchema } from './filter-pattern.js';
 import { urlField } from './fields.js';
-import { omObject, taggedUnion } from './om-object.js';
+import { didYouMean, omObject, taggedUnion } from './om-object.js';
 
 const databaseMetadataSchema = omObject(
   {
@@ -71,8 +71,15 @@ const sourceSchema = omObject({
   type: z
     .string()
     .transform((s) => s.toLowerCase())
-    .refine((s) => findConnector(s) !== undefined, {
-      message: `unknown connector type; supported: ${SOURCE_TYPES.join(', ')}`,
+    .superRefine((type, ctx) => {
+      if (findConnector(type) !== undefined) return;
+      const hint = didYouMean(type, SOURCE_TYPES);
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          `unknown connector type "${type}"${hint.startsWith(' (did you mean') ? hint : ''}; ` +
+          `supported: ${SOURCE_TYPES.join(', ')}`,
+      });
     }),
   /** Name of the OpenMetadata service; resource names derive from it. */
   serviceName: z
