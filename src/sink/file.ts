@@ -7,12 +7,12 @@
  * skipped with a message.
  */
 import { createReadStream, createWriteStream, existsSync, type WriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Logger } from '../runtime/logger.js';
 import type { UpsertRequest } from '../sources/contract.js';
 import { SinkError, type Sink, type UpsertResult } from './contract.js';
+import { makeDirectories } from './make-directories.js';
 
 export interface FileSinkOptions {
   /** `sink.config.filename`, relative to the working directory. */
@@ -81,7 +81,7 @@ export class FileSink implements Sink {
 
   private async doOpen(): Promise<WriteStream> {
     try {
-      await mkdir(dirname(this.path), { recursive: true });
+      await makeDirectories(dirname(this.path));
       if (existsSync(this.path)) await this.loadSeen();
       const stream = createWriteStream(this.path, { flags: 'a' });
       await new Promise<void>((ok, fail) => {

@@ -20,14 +20,18 @@ describe('argo-ingest run', () => {
     expect(result.stderr).toContain(`error: ${file}: environment variables OM_TOKEN, PG_PASSWORD are not set`);
   });
 
-  it('refuses Argo-only options in LOCAL mode', async () => {
+  it('refuses Argo-only options in LOCAL mode, naming the ones given', async () => {
     const file = join(dir, 'c.yaml');
     await writeFile(file, configYaml());
     const result = await runCli(['run', '-c', file, '--namespace', 'prod'], TEST_ENV);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(
-      'error: --context and --namespace apply to orchestrator: argo only; this config runs in LOCAL mode\n',
+      'error: --namespace: for orchestrator: argo only; this config runs in LOCAL mode ' +
+        '(set workflowConfig.distributedExecution.orchestrator: argo, or drop the option)\n',
     );
+    const waiting = await runCli(['run', '-c', file, '--wait'], TEST_ENV);
+    expect(waiting.code).toBe(2);
+    expect(waiting.stderr).toMatch(/^error: --wait: for orchestrator: argo only;/);
   });
 
   it('turns an unreachable OpenMetadata server into one sentence and exit 1', async () => {

@@ -75,9 +75,15 @@ export function register(program: Command): void {
         if (code !== 0) throw new CliError('the Argo workflow did not succeed; see the messages above', code);
         return;
       }
-      if (options.context !== undefined || options.namespace !== undefined) {
+      const argoOnly = [
+        options.context !== undefined ? '--context' : undefined,
+        options.namespace !== undefined ? '--namespace' : undefined,
+        options.wait === true ? '--wait' : options.wait === false ? '--no-wait' : undefined,
+      ].filter((flag) => flag !== undefined);
+      if (argoOnly.length > 0) {
         throw new CliError(
-          `--context and --namespace apply to orchestrator: argo only; this config runs in ${mode.toUpperCase()} mode`,
+          `${argoOnly.join(', ')}: for orchestrator: argo only; this config runs in ${mode.toUpperCase()} mode ` +
+            '(set workflowConfig.distributedExecution.orchestrator: argo, or drop the option)',
           2,
         );
       }

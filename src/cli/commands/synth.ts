@@ -3,7 +3,7 @@
  * CLI. Nothing is written unless the whole synthesis succeeds, and a directory is replaced atomically.
  */
 import type { Command } from 'commander';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { loadConfigFile } from '../../config/load.js';
 import {
   pipelineSettings,
@@ -14,6 +14,7 @@ import {
   toYaml,
 } from '../../manifests/index.js';
 import { CliError, EXIT_USAGE } from '../errors.js';
+import { makeDirectoriesSync } from '../../sink/make-directories.js';
 import { parseNamespace } from '../options.js';
 
 interface SynthOptions {
@@ -68,6 +69,7 @@ export function register(program: Command): void {
       const files = synthPipelineFiles(loaded, synthOptions);
       // `-o out/` and `-o out` name the same directory; print it without a doubled slash.
       const dir = options.output !== undefined ? stripTrailingSlashes(options.output) : join('dist', settings.name);
+      createParent(dir);
       replaceDirectory(dir, files);
       const lines = [`wrote ${files.length} files to ${dir}/`];
       const secrets = secretCommands(settings);
@@ -81,4 +83,18 @@ export function register(program: Command): void {
 function stripTrailingSlashes(dir: string): string {
   const stripped = dir.replace(/\/+$/, '');
   return stripped === '' ? '/' : stripped;
+}
+
+/**
+ * Creates the output directory's parent first, with a mkdir -p that cannot hang (see
+ * make-directories.ts), and says which directory could not be made.
+ */
+function createParent(dir: string): void {
+  const parent = dirname(resolve(dir));
+  try {
+    makeDirectoriesSync(parent);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new CliError(`cannot create the directory ${parent} (${code}); choose another output directory (-o)`);
+  }
 }
