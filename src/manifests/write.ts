@@ -3,8 +3,9 @@
  * sibling directory first, which then replaces the target in two renames. A target holding files that
  * argo-ingest did not write is refused, so `-o .` can never wipe a project.
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { makeDirectoriesSync } from '../util/make-directories.js';
 import type { SynthFile } from './synth.js';
 
 /** The first line of every file synthesis writes; marks a directory as ours to replace. */
@@ -19,14 +20,20 @@ export function replaceDirectory(dir: string, files: readonly SynthFile[]): void
   const target = resolve(dir);
   if (existsSync(target)) assertReplaceable(target);
   const parent = dirname(target);
-  mkdirSync(parent, { recursive: true });
+  try {
+    makeDirectoriesSync(parent);
+  } catch (error) {
+    throw new OutputDirectoryError(
+      `cannot create ${parent} (${(error as NodeJS.ErrnoException).code ?? String(error)}); choose another output directory (-o)`,
+    );
+  }
   const staging = join(parent, `.${basename(target)}.argo-ingest-${process.pid}`);
   const previous = `${staging}-old`;
   rmSync(staging, { recursive: true, force: true });
   try {
     for (const file of files) {
       const path = join(staging, file.path);
-      mkdirSync(dirname(path), { recursive: true });
+      makeDirectoriesSync(dirname(path));
       writeFileSync(path, file.content);
     }
     if (existsSync(target)) renameSync(target, previous);
@@ -35,6 +42,14 @@ export function replaceDirectory(dir: string, files: readonly SynthFile[]): void
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
     if (!existsSync(target) && existsSync(previous)) renameSync(previous, target);
+    const code = (error as NodeJS.ErrnoException).code;
+    // A file-system refusal (permissions, a full disk) is the user's to fix, not a bug: say where.
+    if (code) {
+      throw new OutputDirectoryError(
+        `cannot write ${target} (${code}: ${(error as Error).message.replace(/^\w+: /, '')}); ` +
+          'check the permissions and free space of that directory, or choose another one (-o)',
+      );
+    }
     throw error;
   }
 }

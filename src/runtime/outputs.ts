@@ -3,7 +3,8 @@
  * template fixes the paths under WORK_DIR; `--output-dir` moves the same file names elsewhere (tests,
  * local runs).
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
+import { makeDirectories } from '../util/make-directories.js';
 import { basename, join } from 'node:path';
 import { OUTPUT_FILES, type ShardResult } from './worker-contract.js';
 
@@ -15,13 +16,13 @@ export async function writeDiscoverOutputs(
   dir: string,
   outputs: { readonly shards: number; readonly entities: number },
 ): Promise<void> {
-  await mkdir(dir, { recursive: true });
+  await makeDirectories(dir);
   // Plain decimal integers without a newline: Argo passes the file's content verbatim to withSequence.
   await writeFile(outputPath(dir, 'shards'), String(outputs.shards));
   await writeFile(outputPath(dir, 'entities'), String(outputs.entities));
 }
 
 export async function writeShardResult(dir: string, result: ShardResult): Promise<void> {
-  await mkdir(dir, { recursive: true });
+  await makeDirectories(dir);
   await writeFile(outputPath(dir, 'result'), JSON.stringify(result));
 }

@@ -12,7 +12,7 @@ import { createInterface } from 'node:readline';
 import type { Logger } from '../runtime/logger.js';
 import type { UpsertRequest } from '../sources/contract.js';
 import { SinkError, type Sink, type UpsertResult } from './contract.js';
-import { makeDirectories } from './make-directories.js';
+import { makeDirectories } from '../util/make-directories.js';
 
 export interface FileSinkOptions {
   /** `sink.config.filename`, relative to the working directory. */

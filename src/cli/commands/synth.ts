@@ -14,7 +14,7 @@ import {
   toYaml,
 } from '../../manifests/index.js';
 import { CliError, EXIT_USAGE } from '../errors.js';
-import { makeDirectoriesSync } from '../../sink/make-directories.js';
+import { makeDirectoriesSync } from '../../util/make-directories.js';
 import { parseNamespace } from '../options.js';
 
 interface SynthOptions {

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/runtime/logger.js';
 import { SinkError } from '../../src/sink/contract.js';
 import { FileSink } from '../../src/sink/file.js';
-import { makeDirectories, makeDirectoriesSync } from '../../src/sink/make-directories.js';
+import { makeDirectories, makeDirectoriesSync } from '../../src/util/make-directories.js';
 import { runCli } from '../support/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'make-dirs-'));
