@@ -40,6 +40,8 @@ export interface PipelinePlan {
   readonly schedule?: { readonly cron: string; readonly timezone: string; readonly concurrencyPolicy: string };
   readonly variables: readonly VariableSource[];
   readonly ignoredKeys: readonly string[];
+  /** Valid but probably not meant (e.g. an OpenMetadata hostPort without /api). */
+  readonly warnings: readonly string[];
 }
 
 export function describePlan(loaded: LoadedConfig, env: NodeJS.ProcessEnv): PipelinePlan {
@@ -76,6 +78,7 @@ export function describePlan(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Pipe
       : {}),
     variables,
     ignoredKeys: loaded.ignoredKeys,
+    warnings: warningsFor(loaded),
   };
 }
 
@@ -137,5 +140,19 @@ export function formatPlanText(file: string, plan: PipelinePlan): string {
     lines.push('  ignored (accepted for OpenMetadata compatibility, not acted on):');
     for (const key of plan.ignoredKeys) lines.push(`    ${key}`);
   }
+  for (const warning of plan.warnings) lines.push(`  warning: ${warning}`);
   return `${lines.join('\n')}\n`;
+}
+
+function warningsFor(loaded: LoadedConfig): string[] {
+  const warnings: string[] = [];
+  const hostPort = loaded.config.workflowConfig.openMetadataServerConfig.hostPort;
+  // `${VAR}` values are checked by the sink's start-up check instead, where the value is known.
+  if (!hostPort.includes('${') && !/\/api\/?$/.test(hostPort)) {
+    warnings.push(
+      `workflowConfig.openMetadataServerConfig.hostPort (${hostPort}) does not end in /api; the sink calls ` +
+        '<hostPort>/v1/..., so it is usually http://<host>:8585/api',
+    );
+  }
+  return warnings;
 }

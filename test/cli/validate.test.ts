@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -87,6 +87,18 @@ describe('argo-ingest validate', () => {
     const plan = JSON.parse(stdout) as { mode: string; parallelism: number; maxShards: number; ignoredKeys: string[] };
     expect(plan).toMatchObject({ mode: 'local', parallelism: 4, maxShards: 8 });
     expect(plan.ignoredKeys).toEqual(['source.sourceConfig.config.includeTags']);
+  });
+
+  it('warns, without failing, when the OpenMetadata hostPort lacks /api', async () => {
+    const file = config('');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('8585/api', '8585'));
+    const { code, stdout } = await runCli(['validate', '-c', file]);
+    expect(code).toBe(0);
+    expect(stdout).toContain(
+      'warning: workflowConfig.openMetadataServerConfig.hostPort (http://openmetadata:8585) does not end in /api',
+    );
+    const ok = await runCli(['validate', '-c', config('')]);
+    expect(ok.stdout).not.toContain('warning:');
   });
 
   it('refuses an unknown --output format with exit 2', async () => {
