@@ -44,14 +44,15 @@ export function parseConfigText(text: string, file = '<config>'): LoadedConfig {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
+    const sourceLines = text.split('\n');
     throw new ConfigError(
       file,
       doc.errors
         .map((e) => {
-          const line = e.linePos?.[0]?.line ?? lineCounter.linePos(e.pos[0]).line;
-          const text_ = line !== undefined ? (text.split('\n')[line - 1] ?? '') : '';
+          // prettyErrors is off (it would embed source excerpts), so positions come from the LineCounter.
+          const line = lineCounter.linePos(e.pos[0]).line;
           // `{password: ${PW}}` is the classic trap: `{` of the placeholder opens a flow mapping.
-          const hint = /[{[][^\n]*\$\{/.test(text_)
+          const hint = /[{[][^\n]*\$\{/.test(sourceLines[line - 1] ?? '')
             ? " (inside {...} or [...], quote values that hold ${VAR}: '${VAR}')"
             : '';
           return { path: '', line, message: `invalid YAML: ${e.message.split('\n')[0]}${hint}` };
