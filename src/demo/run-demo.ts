@@ -7,13 +7,11 @@
 import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseConfigText, resolveConfig } from '../config/load.js';
-import type { IngestionConfig } from '../config/schema.js';
 import type { Logger } from '../runtime/logger.js';
-import type { Opener } from '../runtime/open.js';
+import { openerWith, type Opener } from '../runtime/open.js';
 import type { ProgressReporter } from '../runtime/progress.js';
 import { runInProcess } from '../runtime/run.js';
 import type { RunReport } from '../runtime/summary.js';
-import { createSink } from '../sink/index.js';
 import type { PostgresConnection } from '../sources/postgres/connection.js';
 import { PostgresSource } from '../sources/postgres/source.js';
 import { EMBEDDED_MAX_CONNECTIONS, startEmbeddedPostgres } from './embedded.js';
@@ -113,31 +111,16 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   }
 }
 
-/** openRuntime's steps, with the source limited to the embedded server's single connection. */
-const embeddedOpener: Opener = async (config: IngestionConfig, options) => {
-  const sink = createSink(config, { logger: options.logger, signal: options.signal });
+/** openRuntime with the source limited to the embedded server's single connection. */
+const embeddedOpener: Opener = openerWith((config, options) => {
   const metadata = config.source.sourceConfig.config;
   if (metadata.type !== 'DatabaseMetadata') throw new Error('the demo config must use DatabaseMetadata');
-  const source = new PostgresSource({
+  return new PostgresSource({
     serviceName: config.source.serviceName,
     connection: config.source.serviceConnection.config as unknown as PostgresConnection,
     metadata,
-    options: { logger: options.logger, signal: options.signal, concurrency: options.concurrency ?? 1 },
+    options,
     maxConnections: EMBEDDED_MAX_CONNECTIONS,
     idleTimeoutMillis: 0,
   });
-  try {
-    await sink.check();
-    await source.testConnection();
-  } catch (error) {
-    await Promise.allSettled([source.close(), sink.close()]);
-    throw error;
-  }
-  return {
-    source,
-    sink,
-    close: async () => {
-      await Promise.allSettled([source.close(), sink.close()]);
-    },
-  };
-};
+});

@@ -7,7 +7,7 @@ import type { IngestionConfig } from '../config/schema.js';
 import { createSink } from '../sink/index.js';
 import type { Sink } from '../sink/contract.js';
 import { createSource } from '../sources/catalog.js';
-import type { Source } from '../sources/contract.js';
+import type { Source, SourceOptions } from '../sources/contract.js';
 import type { Logger } from './logger.js';
 
 export interface OpenedRuntime {
@@ -27,28 +27,39 @@ export interface OpenOptions {
 /** A function with openRuntime's shape; tests pass one that returns fakes. */
 export type Opener = (config: IngestionConfig, options: OpenOptions) => Promise<OpenedRuntime>;
 
-export const openRuntime: Opener = async (config, options) => {
-  const sink = createSink(config, { logger: options.logger, signal: options.signal });
-  let source: Source | undefined;
-  try {
-    // The sink first: a wrong hostPort or token is found before any database is touched.
-    await sink.check();
-    source = await createSource(config, {
-      logger: options.logger,
-      signal: options.signal,
-      concurrency: options.concurrency ?? 1,
-    });
-    await source.testConnection();
-  } catch (error) {
-    await Promise.allSettled([source?.close(), sink.close()]);
-    throw error;
-  }
-  const opened = source;
-  return {
-    source: opened,
-    sink,
-    close: async () => {
-      await Promise.allSettled([opened.close(), sink.close()]);
-    },
+/** Builds (without connecting) the source of a run. @default the catalog's createSource */
+export type SourceFactory = (config: IngestionConfig, options: SourceOptions) => Promise<Source> | Source;
+
+/**
+ * An Opener whose source comes from `makeSource`: the demo builds its PostgreSQL source with a pool of
+ * one connection, and goes through the same checks and clean-up as every run.
+ */
+export function openerWith(makeSource: SourceFactory): Opener {
+  return async (config, options) => {
+    const sink = createSink(config, { logger: options.logger, signal: options.signal });
+    let source: Source | undefined;
+    try {
+      // The sink first: a wrong hostPort or token is found before any database is touched.
+      await sink.check();
+      source = await makeSource(config, {
+        logger: options.logger,
+        signal: options.signal,
+        concurrency: options.concurrency ?? 1,
+      });
+      await source.testConnection();
+    } catch (error) {
+      await Promise.allSettled([source?.close(), sink.close()]);
+      throw error;
+    }
+    const opened = source;
+    return {
+      source: opened,
+      sink,
+      close: async () => {
+        await Promise.allSettled([opened.close(), sink.close()]);
+      },
+    };
   };
-};
+}
+
+export const openRuntime: Opener = openerWith(createSource);
