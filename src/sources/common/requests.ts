@@ -203,7 +203,8 @@ export function withoutSecrets(config: Readonly<Record<string, unknown>>): Recor
   return out;
 }
 
-function compact<T extends Record<string, unknown>>(body: T): T {
+/** Drops the keys whose value is undefined (in place), so request bodies carry no `undefined` fields. */
+export function compact<T extends Record<string, unknown>>(body: T): T {
   for (const key of Object.keys(body)) if (body[key] === undefined) delete body[key];
   return body;
 }

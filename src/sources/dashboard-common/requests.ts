@@ -6,6 +6,7 @@
  */
 import type { UpsertRequest } from '../contract.js';
 import { buildFqn } from '../common/fqn.js';
+import { compact } from '../common/requests.js';
 
 /**
  * OpenMetadata's password mask. A service PUT whose secret field holds this value keeps the secret the
@@ -99,9 +100,4 @@ export function dashboardRequest(
       service,
     }),
   };
-}
-
-function compact<T extends Record<string, unknown>>(body: T): T {
-  for (const key of Object.keys(body)) if (body[key] === undefined) delete body[key];
-  return body;
 }
