@@ -5,7 +5,7 @@
 import { MAX_SHARDS } from '../runtime/shards.js';
 import { findConnector } from '../sources/catalog.js';
 import type { LoadedConfig } from './load.js';
-import { pipelineName } from './names.js';
+import { credentialsSecretName, pipelineName } from './names.js';
 
 export type ExecutionMode = 'sequential' | 'local' | 'argo';
 
@@ -51,12 +51,12 @@ export function describePlan(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Pipe
   const connector = findConnector(config.source.type);
   const maxShards = mode === 'sequential' ? 1 : Math.min(dist.parallelism * dist.shardFactor, MAX_SHARDS);
   const name = mode === 'argo' ? pipelineName(config, loaded.file) : undefined;
-  const defaultSecret = dist.secrets.name ?? `${name ?? 'pipeline'}-credentials`;
   const variables = loaded.variables.map((variable): VariableSource => {
     const mapped = dist.secrets.variables[variable];
     const base = { name: variable, setInEnvironment: env[variable] !== undefined };
-    if (mode !== 'argo') return base;
-    return { ...base, secret: mapped?.secret ?? defaultSecret, key: mapped?.key ?? variable };
+    if (name === undefined) return base;
+    const secret = mapped?.secret ?? dist.secrets.name ?? credentialsSecretName(name);
+    return { ...base, secret, key: mapped?.key ?? variable };
   });
   return {
     valid: true,

@@ -28,3 +28,8 @@ export function pipelineName(config: IngestionConfig, file = '<config>'): string
   }
   return derived;
 }
+
+/** The Secret that holds a pipeline's variables unless the config maps them elsewhere. */
+export function credentialsSecretName(pipeline: string): string {
+  return `${pipeline}-credentials`;
+}

@@ -5,7 +5,7 @@
  */
 import { ConfigError, type ConfigIssue } from '../config/errors.js';
 import type { LoadedConfig } from '../config/load.js';
-import { pipelineName } from '../config/names.js';
+import { credentialsSecretName, pipelineName } from '../config/names.js';
 import { findLiteralSecrets } from '../config/secrets.js';
 import { DNS1123_LABEL, type DistributedExecution } from '../config/distributed.js';
 
@@ -111,11 +111,6 @@ export function pipelineSettings(
     createServiceAccount: dist.serviceAccount === undefined,
     labels: sortKeys({ ...dist.labels, ...recommendedLabels(name) }),
   };
-}
-
-/** The Secret that holds a pipeline's variables unless the config maps them elsewhere. */
-export function credentialsSecretName(pipeline: string): string {
-  return `${pipeline}-credentials`;
 }
 
 /** Kubernetes' recommended labels; they win over same-named config labels so selectors stay stable. */
