@@ -5,7 +5,7 @@
 import { SinkError } from '../sink/contract.js';
 import type { RuntimeContext } from './context.js';
 import { retryPolicyOf, shortMessage, sleeperOf } from './context.js';
-import { isRetryableSinkError } from './process.js';
+import { isRetryableSinkError, isRunFatalSinkError } from './process.js';
 import { withRetry } from './retry.js';
 import { chooseShardCount } from './shards.js';
 
@@ -42,7 +42,7 @@ export async function ensureParents(ctx: RuntimeContext): Promise<Pick<DiscoverR
     } catch (error) {
       // A parent the server refuses (a name it cannot take) fails that parent's entities, not the run;
       // lost credentials or a server down after retries mean no shard can succeed either.
-      if (!(error instanceof SinkError) || error.reason === 'auth' || error.reason === 'unreachable') throw error;
+      if (!(error instanceof SinkError) || isRunFatalSinkError(error)) throw error;
       ctx.logger.warn(`Could not create ${request.kind} ${request.fqn}: ${shortMessage(error)}`);
       parentFailures.push({ fqn: request.fqn, error: shortMessage(error) });
     }

@@ -132,6 +132,14 @@ export function isRetryableSinkError(error: unknown): boolean {
 }
 
 /**
+ * A sink error that outlasted its retries and that no other entity can get past either: lost
+ * credentials, or a server that stays unreachable. It fails the shard (or the step), not the entity.
+ */
+export function isRunFatalSinkError(error: unknown): error is SinkError {
+  return error instanceof SinkError && (error.reason === 'auth' || error.reason === 'unreachable');
+}
+
+/**
  * Upserts one entity's requests, retrying transient faults with the retryPolicy: a retryable source
  * outcome is processed again (alone); a transient sink error repeats the requests not yet accepted.
  */
@@ -177,7 +185,7 @@ async function ingestEntity(
     }
     if (!retryable || attempt >= policy.maxAttempts || ctx.signal?.aborted) {
       // A server that stays unreachable through every retry is not this entity's fault.
-      if (lastSinkError instanceof SinkError && lastSinkError.reason === 'unreachable') throw lastSinkError;
+      if (isRunFatalSinkError(lastSinkError)) throw lastSinkError;
       return { ok: false, error: shortMessage(error) };
     }
     const delayMs = backoffDelayMs(policy, attempt, retryAfterMs);

@@ -3,10 +3,9 @@
  * upserted in order with the same per-entity retry and error isolation as a shard, and the outcome is
  * reported as the one shard of a one-shard run so that finalize treats it like any other.
  */
-import { SinkError } from '../sink/contract.js';
 import type { EntityDescriptor, SequentialSource, UpsertRequest } from '../sources/contract.js';
 import { retryPolicyOf, shortMessage, sleeperOf, type RuntimeContext } from './context.js';
-import { isRetryableSinkError } from './process.js';
+import { isRetryableSinkError, isRunFatalSinkError } from './process.js';
 import { withRetry } from './retry.js';
 import { ShardTally } from './tally.js';
 import type { ShardResult } from './worker-contract.js';
@@ -44,7 +43,7 @@ export async function runSequentialSource(
       tally.succeed(outcome === 'created' ? 1 : 0, outcome === 'created' ? 0 : 1);
       onEntity?.(true);
     } catch (error) {
-      if (error instanceof SinkError && (error.reason === 'auth' || error.reason === 'unreachable')) throw error;
+      if (isRunFatalSinkError(error)) throw error;
       ctx.logger.warn(`Failed ${request.kind} ${request.fqn}: ${shortMessage(error)}`);
       if (!isEntity) continue;
       tally.fail(request.fqn, shortMessage(error));
