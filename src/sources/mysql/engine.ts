@@ -13,7 +13,7 @@ import { compileFilter } from '../common/filters.js';
 import type { FilterPattern } from '../../config/filter-pattern.js';
 import { singleColumnKeys } from '../sql-common/constraints.js';
 import type { CatalogEngine, ColumnFqn, SchemaRef, TableDetail, TableRef } from '../sql-common/engine.js';
-import { byOrdinal, chunked, groupBy, text } from '../sql-common/names.js';
+import { byOrdinal, chunked, compareCodePoints, groupBy, text } from '../sql-common/names.js';
 import type { MysqlClient, MysqlRow } from './client.js';
 import { isConnectionLevel, mysqlConnectionError, mysqlTransientError, type MysqlTarget } from './errors.js';
 import { mysqlColumn, type MysqlColumnRow } from './types.js';
@@ -279,7 +279,7 @@ function tableConstraints(
   const sorted = [...constraints].sort(
     (a, b) =>
       order(String(a.constraint_type), String(b.constraint_type)) ||
-      compare(String(a.constraint_name), String(b.constraint_name)),
+      compareCodePoints(String(a.constraint_name), String(b.constraint_name)),
   );
   for (const c of sorted) {
     const keyRows = byOrdinal(keyColumnsOf.get(`${table}\u0000${String(c.constraint_name)}`) ?? [], 'ordinal_position');
@@ -308,8 +308,4 @@ const KIND_ORDER = ['PRIMARY KEY', 'UNIQUE', 'FOREIGN KEY'];
 
 function order(a: string, b: string): number {
   return KIND_ORDER.indexOf(a.toUpperCase()) - KIND_ORDER.indexOf(b.toUpperCase());
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -5,6 +5,7 @@
  */
 import { buildFqn } from '../common/fqn.js';
 import type { ColumnInfo, TableConstraintInfo, TableInfo } from '../common/requests.js';
+import { compareCodePoints } from '../sql-common/names.js';
 import { RELKIND_TABLE_TYPE, type ColumnRow, type ConstraintRow, type RelationRow } from './catalog.js';
 import { mapColumnType } from './types.js';
 
@@ -23,7 +24,7 @@ export function buildTableInfo(
   const singleKey = new Map<string, 'PRIMARY_KEY' | 'UNIQUE'>();
   const tableConstraints: TableConstraintInfo[] = [];
   // Primary keys first, so a column that is both the PK and unique is marked PRIMARY_KEY.
-  const ordered = [...constraints].sort((a, b) => order(a.type) - order(b.type) || cmp(a.name, b.name));
+  const ordered = [...constraints].sort((a, b) => order(a.type) - order(b.type) || compareCodePoints(a.name, b.name));
   for (const k of ordered) {
     if (k.type === 'f') {
       tableConstraints.push({
@@ -76,8 +77,4 @@ export function buildTableInfo(
 
 function order(type: ConstraintRow['type']): number {
   return type === 'p' ? 0 : type === 'u' ? 1 : 2;
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -11,7 +11,7 @@ import { buildFqn } from '../common/fqn.js';
 import { databaseRequest, databaseSchemaRequest, databaseServiceRequest, tableRequest } from '../common/requests.js';
 import type { DiscoverableSource, EntityDescriptor, EntityOutcome, SourceOptions, UpsertRequest } from '../contract.js';
 import type { CatalogEngine, NestedColumnInfo, SchemaRef, TableDetail, TableRef } from './engine.js';
-import { groupBy } from './names.js';
+import { compareCodePoints, groupBy } from './names.js';
 
 export interface CatalogSourceProps {
   /** `source.type` (`snowflake`, `mssql`, ...). */
@@ -99,7 +99,7 @@ export class CatalogSource implements DiscoverableSource {
           .filter(({ name }) =>
             this.keepTable(this.useFqn ? buildFqn(serviceName, dbName, schema.display, name) : name),
           )
-          .sort((a, b) => compare(a.name, b.name) || compare(a.ref.stored, b.ref.stored));
+          .sort((a, b) => compareCodePoints(a.name, b.name) || compareCodePoints(a.ref.stored, b.ref.stored));
         for (const { ref, name } of kept) {
           count++;
           yield {
@@ -183,7 +183,7 @@ export class CatalogSource implements DiscoverableSource {
       const { serviceName } = this.props;
       return [...new Set(all)]
         .filter((db) => this.keepDatabase(this.useFqn ? buildFqn(serviceName, this.display(db)) : this.display(db)))
-        .sort(compare);
+        .sort(compareCodePoints);
     });
     return this.databases;
   }
@@ -202,7 +202,7 @@ export class CatalogSource implements DiscoverableSource {
           .filter(({ display }) =>
             this.keepSchema(this.useFqn ? buildFqn(this.props.serviceName, dbName, display) : display),
           )
-          .sort((a, b) => compare(a.display, b.display) || compare(a.ref.stored, b.ref.stored));
+          .sort((a, b) => compareCodePoints(a.display, b.display) || compareCodePoints(a.ref.stored, b.ref.stored));
       });
       this.schemas.set(database, schemas);
     }
@@ -215,11 +215,6 @@ function meta(entity: EntityDescriptor, key: string): string {
   if (typeof value !== 'string')
     throw new Error(`entity ${entity.fqn} lacks "${key}"; was it discovered by this source?`);
   return value;
-}
-
-/** Code-point order: deterministic whatever the locale. */
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**

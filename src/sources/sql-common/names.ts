@@ -38,6 +38,11 @@ export function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<str
   return groups;
 }
 
+/** Code-point order: deterministic whatever the locale. */
+export function compareCodePoints(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** A catalogue value as a trimmed string, or undefined when empty / null. */
 export function text(value: unknown): string | undefined {
   if (value === null || value === undefined) return undefined;
