@@ -39,6 +39,7 @@ import {
 import { PostgresPools, parseHostPort, sslOption } from './client.js';
 import type { PostgresConnection } from './connection.js';
 import { connectionError, isConnectionLevel, redact, transientError } from './errors.js';
+import { groupBy } from '../sql-common/names.js';
 import { buildTableInfo } from './tables.js';
 
 export interface PostgresSourceProps {
@@ -151,19 +152,11 @@ export class PostgresSource implements DiscoverableSource {
   }
 
   async process(batch: readonly EntityDescriptor[]): Promise<EntityOutcome[]> {
-    const groups = new Map<string, { database: string; schema: string; entities: Located[] }>();
-    for (const descriptor of batch) {
-      const located = locate(descriptor);
-      const key = JSON.stringify([located.database, located.schema]);
-      let group = groups.get(key);
-      if (!group) groups.set(key, (group = { database: located.database, schema: located.schema, entities: [] }));
-      group.entities.push(located);
-    }
+    const groups = groupBy(batch.map(locate), (e) => JSON.stringify([e.database, e.schema]));
     const byFqn = new Map<string, EntityOutcome>();
-    for (const group of groups.values()) {
-      for (const outcome of await this.describeGroup(group.database, group.schema, group.entities)) {
-        byFqn.set(outcome.fqn, outcome);
-      }
+    for (const entities of groups.values()) {
+      const { database, schema } = entities[0]!;
+      for (const outcome of await this.describeGroup(database, schema, entities)) byFqn.set(outcome.fqn, outcome);
     }
     return batch.map((d) => byFqn.get(d.fqn)!);
   }
@@ -188,8 +181,8 @@ export class PostgresSource implements DiscoverableSource {
       const columns = oids.length > 0 ? await this.describe<ColumnRow>(database, DESCRIBE_COLUMNS, [oids]) : [];
       const keys = oids.length > 0 ? await this.describe<ConstraintRow>(database, DESCRIBE_CONSTRAINTS, [oids]) : [];
       const relationByName = new Map(relations.map((r) => [r.name, r]));
-      const columnsOf = groupByOid(columns);
-      const keysOf = groupByOid(keys);
+      const columnsOf = groupBy(columns, (c) => c.table_oid);
+      const keysOf = groupBy(keys, (k) => k.table_oid);
       const place = { service: this.props.serviceName, database, schema };
       return entities.map((e): EntityOutcome => {
         const relation = relationByName.get(e.table);
@@ -313,16 +306,6 @@ function locate(descriptor: EntityDescriptor): Located {
     table: str(meta['table'], parts[parts.length - 1]),
     kindLabel: tableType === 'View' || tableType === 'MaterializedView' ? 'the view' : 'the table',
   };
-}
-
-function groupByOid<R extends { table_oid: number }>(rows: readonly R[]): Map<number, R[]> {
-  const out = new Map<number, R[]>();
-  for (const row of rows) {
-    const list = out.get(row.table_oid);
-    if (list) list.push(row);
-    else out.set(row.table_oid, [row]);
-  }
-  return out;
 }
 
 /** Authentication / authorization / missing-database errors: the whole run's problem, not one table's. */

@@ -27,8 +27,8 @@ export function chunked<T>(items: readonly T[], size: number): T[][] {
 }
 
 /** Groups rows by a key, keeping the rows' order inside each group. */
-export function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
+export function groupBy<T, K = string>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
   for (const row of rows) {
     const k = key(row);
     const group = groups.get(k);
