@@ -113,17 +113,17 @@ export class HttpClient {
           res.on('end', () => {
             clearTimeout(timer);
             const text = Buffer.concat(chunks).toString('utf8');
-            let json: unknown;
-            try {
-              json = text === '' ? undefined : JSON.parse(text);
-            } catch {
-              json = undefined;
-            }
             const raw = res.headers;
+            // Parsed on first read: an upsert looks at the status only, and OpenMetadata answers each
+            // PUT with the whole entity (columns included), which would be parsed for nothing.
+            let json: { value: unknown } | undefined;
             resolve({
               status: res.statusCode ?? 0,
               headers: { get: (name) => headerValue(raw[name.toLowerCase()]) },
-              json,
+              get json() {
+                json ??= { value: parseJson(text) };
+                return json.value;
+              },
               text: text.length > 2000 ? text.slice(0, 2000) : text,
             });
           });
@@ -137,6 +137,16 @@ export class HttpClient {
       req.on('error', fail);
       req.end(payload);
     });
+  }
+}
+
+/** The body as JSON, or undefined when it is empty or not JSON. */
+function parseJson(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }
 
