@@ -1,9 +1,11 @@
 /** REST paths of the kinds argo-ingest applies and submits. */
 
-interface ResourceType {
+export interface ResourceType {
   readonly prefix: string;
   readonly plural: string;
 }
+
+export const ARGO_API = '/apis/argoproj.io/v1alpha1';
 
 const TYPES: Readonly<Record<string, ResourceType>> = {
   'v1/ConfigMap': { prefix: '/api/v1', plural: 'configmaps' },
@@ -13,17 +15,21 @@ const TYPES: Readonly<Record<string, ResourceType>> = {
     prefix: '/apis/rbac.authorization.k8s.io/v1',
     plural: 'rolebindings',
   },
-  'argoproj.io/v1alpha1/WorkflowTemplate': { prefix: '/apis/argoproj.io/v1alpha1', plural: 'workflowtemplates' },
-  'argoproj.io/v1alpha1/CronWorkflow': { prefix: '/apis/argoproj.io/v1alpha1', plural: 'cronworkflows' },
-  'argoproj.io/v1alpha1/Workflow': { prefix: '/apis/argoproj.io/v1alpha1', plural: 'workflows' },
+  'argoproj.io/v1alpha1/WorkflowTemplate': { prefix: ARGO_API, plural: 'workflowtemplates' },
+  'argoproj.io/v1alpha1/CronWorkflow': { prefix: ARGO_API, plural: 'cronworkflows' },
+  'argoproj.io/v1alpha1/Workflow': { prefix: ARGO_API, plural: 'workflows' },
 };
 
-export const ARGO_API = '/apis/argoproj.io/v1alpha1';
+/** Where an object's kind is served; throws for a kind argo-ingest does not apply. */
+export function resourceType(apiVersion: string, kind: string): ResourceType {
+  const type = TYPES[`${apiVersion}/${kind}`];
+  if (!type) throw new Error(`argo-ingest cannot apply ${kind} (${apiVersion})`);
+  return type;
+}
 
 /** The collection path of an object's kind in a namespace (POST target). */
 export function collectionPath(apiVersion: string, kind: string, namespace: string): string {
-  const type = TYPES[`${apiVersion}/${kind}`];
-  if (!type) throw new Error(`argo-ingest cannot apply ${kind} (${apiVersion})`);
+  const type = resourceType(apiVersion, kind);
   return `${type.prefix}/namespaces/${encodeURIComponent(namespace)}/${type.plural}`;
 }
 

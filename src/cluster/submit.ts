@@ -6,7 +6,7 @@
 import { applyObjects, getIfExists, type AppliedObject, type KubeObject } from './apply.js';
 import { KubeHttpError, missingArgo, missingNamespace, missingServiceAccount } from './errors.js';
 import type { KubeClient } from './kube-client.js';
-import { ARGO_API, collectionPath, objectPath } from './resources.js';
+import { ARGO_API, collectionPath, objectPath, resourceType } from './resources.js';
 
 /** The label Argo sets on Workflows created from a template; the UI and `argo list` filter on it. */
 export const TEMPLATE_LABEL = 'workflows.argoproj.io/workflow-template';
@@ -25,7 +25,11 @@ export interface SubmitOptions {
   readonly existingServiceAccount?: string;
 }
 
-export async function preflight(client: KubeClient, options: SubmitOptions, kinds: readonly string[]): Promise<void> {
+export async function preflight(
+  client: KubeClient,
+  options: SubmitOptions,
+  objects: readonly KubeObject[],
+): Promise<void> {
   const { namespace } = options;
   // Identities limited to one namespace often may not read Namespace objects: a 403 proves nothing.
   if ((await optional(client, `/api/v1/namespaces/${encodeURIComponent(namespace)}`)) === 'missing') {
@@ -39,7 +43,10 @@ export async function preflight(client: KubeClient, options: SubmitOptions, kind
     throw error;
   }
   const served = new Set((resources.resources ?? []).map((r) => r.name));
-  const needed = ['workflows', ...kinds.filter((k) => /Workflow/.test(k)).map((k) => `${k.toLowerCase()}s`)];
+  const argoTypes = objects
+    .map((o) => resourceType(String(o.apiVersion), String(o.kind)))
+    .filter((type) => type.prefix === ARGO_API);
+  const needed = ['workflows', ...argoTypes.map((type) => type.plural)];
   if (!needed.every((plural) => served.has(plural))) throw missingArgo();
   const account = options.existingServiceAccount;
   if (
@@ -83,11 +90,7 @@ export async function submitPipeline(
 ): Promise<Submission> {
   const template = objects.find((o) => o.kind === 'WorkflowTemplate');
   if (!template) throw new Error('the synthesized pipeline has no WorkflowTemplate');
-  await preflight(
-    client,
-    options,
-    objects.map((o) => String(o.kind)),
-  );
+  await preflight(client, options, objects);
   const applied = await applyObjects(client, objects);
   const created = await client.request<KubeObject>(
     'POST',
