@@ -1,3 +1,5 @@
+import { formatPercent } from './summary.js';
+
 /** A bad worker argument (`--results`, `--shard`): the message names the argument and what is expected. */
 export class WorkerArgumentError extends Error {
   /** Printed as is by the CLI (src/cli/errors.ts). */
@@ -13,7 +15,7 @@ export class ThresholdError extends Error {
   readonly userFacing = true;
   constructor(successPercent: number, threshold: number) {
     super(
-      `${Math.floor(successPercent * 10) / 10}% of entities succeeded, under workflowConfig.successThreshold ` +
+      `${formatPercent(successPercent)} of entities succeeded, under workflowConfig.successThreshold ` +
         `${threshold}%; see the failures above`,
     );
     this.name = 'ThresholdError';

@@ -43,7 +43,8 @@ export function formatSummary(report: RunReport): string {
   return lines.join('\n') + '\n';
 }
 
-function formatPercent(value: number): string {
+/** A success rate as the summary and ThresholdError print it: rounded down to 0.1 (99.96 is not 100%). */
+export function formatPercent(value: number): string {
   return `${Math.floor(value * 10) / 10}%`;
 }
 
