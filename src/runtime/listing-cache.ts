@@ -75,8 +75,7 @@ export class ListingCache {
       return;
     }
     // Record only the first pass, and only while within the cap.
-    const recording: EntityDescriptor[] | undefined = this.overflowed ? undefined : [];
-    let kept = recording;
+    let kept: EntityDescriptor[] | undefined = this.overflowed ? undefined : [];
     for await (const descriptor of this.inner.discover()) {
       if (kept) {
         if (kept.length < this.maxEntities) kept.push(descriptor);
