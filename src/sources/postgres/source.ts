@@ -13,14 +13,9 @@ import { compileFilter } from '../common/filters.js';
 import { buildFqn, splitFqn } from '../common/fqn.js';
 import { databaseRequest, databaseSchemaRequest, databaseServiceRequest, tableRequest } from '../common/requests.js';
 import { passwordOf } from '../connection-common.js';
-import {
-  SourceError,
-  type DiscoverableSource,
-  type EntityDescriptor,
-  type EntityOutcome,
-  type SourceOptions,
-  type UpsertRequest,
-} from '../contract.js';
+import type { DiscoverableSource, EntityDescriptor, EntityOutcome, SourceOptions, UpsertRequest } from '../contract.js';
+import { databaseMetadata } from '../sql-common/config.js';
+import { groupBy } from '../sql-common/names.js';
 import {
   DESCRIBE_COLUMNS,
   DESCRIBE_CONSTRAINTS,
@@ -39,7 +34,6 @@ import {
 import { PostgresPools, parseHostPort, sslOption } from './client.js';
 import type { PostgresConnection } from './connection.js';
 import { connectionError, isConnectionLevel, redact, transientError } from './errors.js';
-import { groupBy } from '../sql-common/names.js';
 import { buildTableInfo } from './tables.js';
 
 export interface PostgresSourceProps {
@@ -314,15 +308,10 @@ function isAccessLevel(error: unknown): boolean {
   return code.startsWith('28') || code === '3D000';
 }
 
-export const createSource: SourceFactory = (config, options) => {
-  const metadata = config.source.sourceConfig.config;
-  if (metadata.type !== 'DatabaseMetadata') {
-    throw new SourceError('a postgres source needs sourceConfig.config.type: DatabaseMetadata', 'config');
-  }
-  return new PostgresSource({
+export const createSource: SourceFactory = (config, options) =>
+  new PostgresSource({
     serviceName: config.source.serviceName,
     connection: config.source.serviceConnection.config as unknown as PostgresConnection,
-    metadata,
+    metadata: databaseMetadata(config),
     options,
   });
-};
