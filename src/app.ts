@@ -6,6 +6,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { executionMode } from './config/distributed.js';
 import { loadConfigFile, type LoadedConfig } from './config/load.js';
 import { pipelineName } from './config/names.js';
 import {
@@ -27,8 +28,7 @@ const PROJECT_DIR = fileURLToPath(new URL('..', import.meta.url));
 
 /** Whether a config describes an Argo pipeline (the others run locally and need no manifests). */
 export function isArgoPipeline(loaded: LoadedConfig): boolean {
-  const dist = loaded.config.workflowConfig.distributedExecution;
-  return dist.enabled && dist.orchestrator === 'argo';
+  return executionMode(loaded.config.workflowConfig.distributedExecution) === 'argo';
 }
 
 /** Every file of dist/, in a stable order; throws on the first broken example (naming its file). */

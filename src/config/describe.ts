@@ -4,10 +4,9 @@
  */
 import { MAX_SHARDS } from '../runtime/shards.js';
 import { findConnector } from '../sources/catalog.js';
+import { executionMode, type ExecutionMode } from './distributed.js';
 import type { LoadedConfig } from './load.js';
 import { credentialsSecretName, pipelineName } from './names.js';
-
-export type ExecutionMode = 'sequential' | 'local' | 'argo';
 
 export interface VariableSource {
   readonly name: string;
@@ -47,7 +46,7 @@ export interface PipelinePlan {
 export function describePlan(loaded: LoadedConfig, env: NodeJS.ProcessEnv): PipelinePlan {
   const { config } = loaded;
   const dist = config.workflowConfig.distributedExecution;
-  const mode: ExecutionMode = !dist.enabled ? 'sequential' : dist.orchestrator;
+  const mode = executionMode(dist);
   const connector = findConnector(config.source.type);
   const maxShards = mode === 'sequential' ? 1 : Math.min(dist.parallelism * dist.shardFactor, MAX_SHARDS);
   const name = mode === 'argo' ? pipelineName(config, loaded.file) : undefined;

@@ -129,3 +129,10 @@ export const distributedExecutionSchema = omObject(
 
 export type DistributedExecution = z.output<typeof distributedExecutionSchema>;
 export type RetryPolicy = z.output<typeof retryPolicySchema>;
+
+/** How a config runs: `sequential` when distributed execution is off, else on its orchestrator. */
+export type ExecutionMode = 'sequential' | DistributedExecution['orchestrator'];
+
+export function executionMode(dist: DistributedExecution): ExecutionMode {
+  return dist.enabled ? dist.orchestrator : 'sequential';
+}
