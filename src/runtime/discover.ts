@@ -4,9 +4,8 @@
  */
 import { SinkError } from '../sink/contract.js';
 import type { RuntimeContext } from './context.js';
-import { retryPolicyOf, shortMessage, sleeperOf } from './context.js';
-import { isRetryableSinkError, isRunFatalSinkError } from './process.js';
-import { withRetry } from './retry.js';
+import { shortMessage } from './context.js';
+import { isRunFatalSinkError, upsertWithRetry } from './process.js';
 import { chooseShardCount } from './shards.js';
 
 export interface DiscoverResult {
@@ -33,11 +32,7 @@ export async function ensureParents(ctx: RuntimeContext): Promise<Pick<DiscoverR
   const parentFailures: { fqn: string; error: string }[] = [];
   for await (const request of ctx.source.parents()) {
     try {
-      await withRetry(() => ctx.sink.upsert(request), retryPolicyOf(ctx.config), {
-        signal: ctx.signal,
-        sleep: sleeperOf(ctx),
-        retryable: isRetryableSinkError,
-      });
+      await upsertWithRetry(ctx, request);
       parents++;
     } catch (error) {
       // A parent the server refuses (a name it cannot take) fails that parent's entities, not the run;

@@ -7,7 +7,7 @@
  * only when it cannot run at all: the source cannot list or process a batch, or the sink refuses our
  * credentials or stays unreachable.
  */
-import { SinkError } from '../sink/contract.js';
+import { SinkError, type UpsertResult } from '../sink/contract.js';
 import { splitFqn } from '../sources/common/fqn.js';
 import type { EntityDescriptor, EntityOutcome, UpsertRequest } from '../sources/contract.js';
 import { retryPolicyOf, shortMessage, sleeperOf, type RuntimeContext } from './context.js';
@@ -125,10 +125,22 @@ function isShardFatal(error: unknown): boolean {
  * already, but a 503 / 429 / reset that outlasted those attempts (20% fault rate, 3 attempts: about 1 in
  * 125 requests) is still transient. A rejected body is final.
  */
-export function isRetryableSinkError(error: unknown): boolean {
+function isRetryableSinkError(error: unknown): boolean {
   if (!(error instanceof SinkError)) return isTransient(error);
   if (error.reason === 'unreachable') return true;
   return error.reason === 'other' && error.status !== undefined && isTransientStatus(error.status);
+}
+
+/** One upsert, retried like an entity's (retryPolicy, isRetryableSinkError); for parents and sequential sources. */
+export function upsertWithRetry(
+  ctx: Pick<RuntimeContext, 'config' | 'sink' | 'signal' | 'sleep'>,
+  request: UpsertRequest,
+): Promise<UpsertResult> {
+  return withRetry(() => ctx.sink.upsert(request), retryPolicyOf(ctx.config), {
+    signal: ctx.signal,
+    sleep: sleeperOf(ctx),
+    retryable: isRetryableSinkError,
+  });
 }
 
 /**

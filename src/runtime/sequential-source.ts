@@ -4,9 +4,8 @@
  * reported as the one shard of a one-shard run so that finalize treats it like any other.
  */
 import type { EntityDescriptor, SequentialSource, UpsertRequest } from '../sources/contract.js';
-import { retryPolicyOf, shortMessage, sleeperOf, type RuntimeContext } from './context.js';
-import { isRetryableSinkError, isRunFatalSinkError } from './process.js';
-import { withRetry } from './retry.js';
+import { shortMessage, type RuntimeContext } from './context.js';
+import { isRunFatalSinkError, upsertWithRetry } from './process.js';
 import { ShardTally } from './tally.js';
 import type { ShardResult } from './worker-contract.js';
 
@@ -34,11 +33,7 @@ export async function runSequentialSource(
     const isEntity = ENTITY_KINDS.has(request.kind);
     if (isEntity) entities.push({ fqn: request.fqn, type: request.kind as 'table' | 'dashboard' });
     try {
-      const outcome = await withRetry(() => ctx.sink.upsert(request), retryPolicyOf(ctx.config), {
-        signal: ctx.signal,
-        sleep: sleeperOf(ctx),
-        retryable: isRetryableSinkError,
-      });
+      const outcome = await upsertWithRetry(ctx, request);
       if (!isEntity) continue;
       tally.succeed(outcome === 'created' ? 1 : 0, outcome === 'created' ? 0 : 1);
       onEntity?.(true);
