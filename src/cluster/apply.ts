@@ -76,7 +76,7 @@ function identity(object: KubeObject): { apiVersion: string; kind: string; name:
  * Whether the stored object already says what we would write: the same content fields (data, spec,
  * rules, ...) and labels; annotations and metadata the server adds (uid, resourceVersion) are allowed.
  */
-export function sameContent(stored: KubeObject, wanted: KubeObject): boolean {
+function sameContent(stored: KubeObject, wanted: KubeObject): boolean {
   const managed = new Set(['apiVersion', 'kind', 'metadata', 'status']);
   const keys = new Set([...Object.keys(stored), ...Object.keys(wanted)].filter((k) => !managed.has(k)));
   for (const key of keys) if (!deepEqual(stored[key], wanted[key])) return false;
@@ -93,7 +93,7 @@ function deepEqual(a: unknown, b: unknown): boolean {
 }
 
 /** Whether `actual` holds every field of `wanted` with the same value (extra fields allowed). */
-export function contains(actual: unknown, wanted: unknown): boolean {
+function contains(actual: unknown, wanted: unknown): boolean {
   if (Array.isArray(wanted)) {
     return Array.isArray(actual) && actual.length === wanted.length && wanted.every((w, i) => contains(actual[i], w));
   }

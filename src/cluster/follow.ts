@@ -18,7 +18,7 @@ export function followLines(ref: WorkflowRef, argoServerUrl?: string): string[] 
 }
 
 /** `<server>/workflows/<namespace>/<name>`, the Argo UI's page of one Workflow. */
-export function argoUiUrl(argoServerUrl: string, ref: WorkflowRef): string {
+function argoUiUrl(argoServerUrl: string, ref: WorkflowRef): string {
   return `${argoServerUrl.replace(/\/+$/, '')}/workflows/${ref.namespace}/${ref.name}`;
 }
 

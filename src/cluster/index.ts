@@ -17,14 +17,9 @@ import { loadKubeConfig } from './kubeconfig.js';
 import { submitPipeline } from './submit.js';
 import { waitForWorkflow, type WaitOptions } from './wait.js';
 
-export { SUBMIT_FAILED, ClusterError } from './errors.js';
-export { applyObjects, type AppliedObject } from './apply.js';
-export { submitPipeline, workflowFor, TEMPLATE_LABEL } from './submit.js';
-export { waitForWorkflow, WAIT_EXIT } from './wait.js';
-export { loadKubeConfig } from './kubeconfig.js';
-export { createKubeClient, type KubeClient } from './kube-client.js';
+export { WAIT_EXIT } from './wait.js';
 
-export const DISTRIBUTED_MESSAGE = 'Executing workflow in DISTRIBUTED mode';
+const DISTRIBUTED_MESSAGE = 'Executing workflow in DISTRIBUTED mode';
 
 /**
  * Testing and embedding hooks passed on to waitForWorkflow: Ctrl-C signal (default: SIGINT/SIGTERM),

@@ -142,7 +142,7 @@ export async function waitForWorkflow(client: KubeClient, ref: WorkflowRef, opti
 }
 
 /** `[#####...] 3/10  Running  1m 05s` on a terminal; `Workflow progress: 3/10, phase Running` otherwise. */
-export function formatWaitLine(status: WorkflowStatus, elapsedMs: number, withBar: boolean): string {
+function formatWaitLine(status: WorkflowStatus, elapsedMs: number, withBar: boolean): string {
   const phase = status.phase ?? 'Pending';
   const progress = parseProgress(status.progress);
   if (!withBar) {
@@ -154,13 +154,13 @@ export function formatWaitLine(status: WorkflowStatus, elapsedMs: number, withBa
   return `${bar} ${count}  ${phase}  ${formatDuration(elapsedMs)}`;
 }
 
-export function parseProgress(progress: string | undefined): { done: number; total: number } | undefined {
+function parseProgress(progress: string | undefined): { done: number; total: number } | undefined {
   const match = /^(\d+)\/(\d+)$/.exec(progress?.trim() ?? '');
   return match ? { done: Number(match[1]), total: Number(match[2]) } : undefined;
 }
 
 /** The workflow's message and its failed nodes' messages, with a fix where one is known. */
-export function failureLines(ref: WorkflowRef, status: WorkflowStatus): string[] {
+function failureLines(ref: WorkflowRef, status: WorkflowStatus): string[] {
   const lines = [
     `Workflow ${ref.namespace}/${ref.name} ${status.phase}${status.progress ? ` (progress ${status.progress})` : ''}` +
       `${status.message ? `: ${status.message}` : ''}`,
