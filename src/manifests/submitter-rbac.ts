@@ -1,6 +1,7 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import type { PipelineSettings } from './settings.js';
+import { IngestionWorkflowTemplate } from './workflow-template.js';
 
 export interface SubmitterRbacProps {
   readonly settings: PipelineSettings;
@@ -32,7 +33,7 @@ export class SubmitterRbac extends Construct {
     const roleName = SubmitterRbac.roleNameFor(settings.name);
     new k8s.KubeRole(this, 'Role', {
       metadata: { name: roleName, namespace: settings.namespace, labels },
-      rules: SubmitterRbac.rules(settings.name),
+      rules: SubmitterRbac.rules(IngestionWorkflowTemplate.nameFor(settings.name)),
     });
     new k8s.KubeRoleBinding(this, 'RoleBinding', {
       metadata: { name: roleName, namespace: settings.namespace, labels },
