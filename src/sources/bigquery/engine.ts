@@ -8,7 +8,6 @@
  */
 import type { BigQuery, TableMetadata } from '@google-cloud/bigquery';
 import type { OmTableType, TableConstraintInfo } from '../common/requests.js';
-import { singleColumnKeys } from '../sql-common/constraints.js';
 import type { CatalogEngine, ColumnFqn, SchemaRef, TableDetail, TableRef } from '../sql-common/engine.js';
 import type { BigqueryConnection } from './connection.js';
 import { bigquerySourceError, bigqueryStatus } from './errors.js';
@@ -110,15 +109,10 @@ export class BigqueryEngine implements CatalogEngine {
       throw bigquerySourceError(error, this.connection);
     }
     const fields = (metadata.schema?.fields ?? []) as BigqueryField[];
-    const constraints = keyConstraints(metadata, referredColumn);
-    const single = singleColumnKeys(constraints);
     return {
       description: metadata.description || undefined,
-      columns: fields.map((f, i) => {
-        const column = bigqueryColumn(f, i + 1);
-        return { ...column, constraint: single.get(column.name) };
-      }),
-      constraints: constraints.filter((c) => c.constraintType === 'FOREIGN_KEY' || c.columns.length > 1),
+      columns: fields.map((f, i) => bigqueryColumn(f, i + 1)),
+      constraints: keyConstraints(metadata, referredColumn),
       viewDefinition: metadata.view?.query ?? metadata.materializedView?.query ?? undefined,
     };
   }

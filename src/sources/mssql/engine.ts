@@ -8,7 +8,6 @@
 import type { TableConstraintInfo } from '../common/requests.js';
 import { LazyClient } from '../sql-common/lazy-client.js';
 import type { CatalogEngine, ColumnFqn, SchemaRef, TableDetail, TableRef } from '../sql-common/engine.js';
-import { singleColumnKeys } from '../sql-common/constraints.js';
 import { byOrdinal, chunked, groupBy, quoteBracket, text } from '../sql-common/names.js';
 import type { MssqlClient, MssqlRow } from './client.js';
 import type { MssqlConnection } from './connection.js';
@@ -141,14 +140,10 @@ export class MssqlEngine implements CatalogEngine {
           },
         ),
       ];
-      const single = singleColumnKeys(constraints);
       out.set(table.stored, {
         description: text(object.description),
-        columns: rows.map((r) => {
-          const column = mssqlColumn(r as unknown as MssqlColumnRow);
-          return { ...column, constraint: single.get(column.name) };
-        }),
-        constraints: constraints.filter((c) => c.constraintType === 'FOREIGN_KEY' || c.columns.length > 1),
+        columns: rows.map((r) => mssqlColumn(r as unknown as MssqlColumnRow)),
+        constraints,
         viewDefinition: text(object.view_definition),
       });
     }

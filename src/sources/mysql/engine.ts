@@ -11,7 +11,6 @@
 import type { TableConstraintInfo } from '../common/requests.js';
 import { compileFilter } from '../common/filters.js';
 import type { FilterPattern } from '../../config/filter-pattern.js';
-import { singleColumnKeys } from '../sql-common/constraints.js';
 import type { CatalogEngine, ColumnFqn, SchemaRef, TableDetail, TableRef } from '../sql-common/engine.js';
 import { byOrdinal, chunked, compareCodePoints, groupBy, text } from '../sql-common/names.js';
 import type { MysqlClient, MysqlRow } from './client.js';
@@ -174,15 +173,13 @@ export class MysqlEngine implements CatalogEngine {
         );
         continue;
       }
-      const single = singleColumnKeys(keys);
       out.set(table.stored, {
         description: table.tableType === 'View' ? undefined : text(info.table_comment),
         columns: (rows ?? []).map((r) => {
           const row = r as unknown as MysqlColumnRow;
-          const column = mysqlColumn(row, jsonColumns.has(`${row.table_name}\u0000${row.column_name}`));
-          return { ...column, constraint: single.get(column.name) };
+          return mysqlColumn(row, jsonColumns.has(`${row.table_name}\u0000${row.column_name}`));
         }),
-        constraints: keys.filter((k) => k.constraintType === 'FOREIGN_KEY' || k.columns.length > 1),
+        constraints: keys,
         viewDefinition: viewOf.get(table.stored),
       });
     }

@@ -9,7 +9,6 @@
  * `default` and lower-cases case-insensitive (upper-case) names; this engine does the same, so FQNs match.
  */
 import type { TableConstraintInfo } from '../common/requests.js';
-import { singleColumnKeys } from '../sql-common/constraints.js';
 import { LazyClient } from '../sql-common/lazy-client.js';
 import type { CatalogEngine, ColumnFqn, SchemaRef, TableDetail, TableRef } from '../sql-common/engine.js';
 import { byOrdinal, chunked, groupBy, lowerCaseInsensitive, text } from '../sql-common/names.js';
@@ -145,14 +144,12 @@ export class OracleEngine implements CatalogEngine {
           };
         },
       );
-      const single = singleColumnKeys(keys);
       out.set(table.stored, {
         description: commentOf.get(table.stored),
-        columns: rows.map((r) => {
-          const name = this.displayName(String(r.COLUMN_NAME));
-          return { ...oracleColumn(r as unknown as OracleColumnRow, name), constraint: single.get(name) };
-        }),
-        constraints: keys.filter((c) => c.constraintType === 'FOREIGN_KEY' || c.columns.length > 1),
+        columns: rows.map((r) =>
+          oracleColumn(r as unknown as OracleColumnRow, this.displayName(String(r.COLUMN_NAME))),
+        ),
+        constraints: keys,
         viewDefinition: viewOf.get(table.stored),
       });
     }

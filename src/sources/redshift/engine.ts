@@ -6,7 +6,6 @@
  * statements. Every name is a bound `$n` parameter.
  */
 import type { TableConstraintInfo } from '../common/requests.js';
-import { singleColumnKeys } from '../sql-common/constraints.js';
 import type { CatalogEngine, ColumnFqn, SchemaRef, TableDetail, TableRef } from '../sql-common/engine.js';
 import { chunked, groupBy, int, text, yes } from '../sql-common/names.js';
 import type { RedshiftClient, RedshiftRow } from './client.js';
@@ -144,14 +143,11 @@ export class RedshiftEngine implements CatalogEngine {
         ...keyConstraints(database, schema, constraintsOf.get(table.stored) ?? [], referredColumn),
         ...distSortConstraints(distSortOf.get(table.stored) ?? []),
       ];
-      const single = singleColumnKeys(keys);
       const cols = late ? late.map(lateBindingColumn) : (columnsOf.get(table.stored) ?? []).map(localColumn);
       out.set(table.stored, {
         description: text(detail.description),
-        columns: cols.map((c) => ({ ...c, constraint: single.get(c.name) })),
-        constraints: keys.filter(
-          (k) => k.constraintType === 'FOREIGN_KEY' || k.columns.length > 1 || isDistSort(k.constraintType),
-        ),
+        columns: cols,
+        constraints: keys,
         viewDefinition: text(detail.view_definition),
       });
     }
@@ -193,10 +189,6 @@ function relkindType(relkind: string): TableRef['tableType'] {
     default:
       return 'Regular';
   }
-}
-
-function isDistSort(kind: TableConstraintInfo['constraintType']): boolean {
-  return kind === 'DIST_KEY' || kind === 'SORT_KEY';
 }
 
 function localColumn(row: RedshiftRow) {

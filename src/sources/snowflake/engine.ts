@@ -12,7 +12,6 @@ import { byOrdinal, chunked, groupBy, lowerCaseInsensitive, quoteAnsi, text, yes
 import type { SnowflakeClient, SnowflakeRow } from './client.js';
 import type { SnowflakeConnection } from './connection.js';
 import { snowflakeSourceError } from './errors.js';
-import { singleColumnKeys } from '../sql-common/constraints.js';
 import { snowflakeColumn, type SnowflakeColumnRow } from './types.js';
 
 /** Most names in one IN list; keeps statements small whatever the batch size. */
@@ -148,15 +147,13 @@ export class SnowflakeEngine implements CatalogEngine {
         ...keyConstraints(keysOf.get(table.stored) ?? [], (c) => this.displayName(c)),
         ...foreignKeys(foreignOf.get(table.stored) ?? [], (c) => this.displayName(c), referredColumn),
       ];
-      const single = singleColumnKeys(constraints);
       out.set(table.stored, {
         description: commentOf.get(table.stored),
         tableType: view && yes(view.IS_SECURE) ? 'SecureView' : undefined,
-        columns: rows.map((r) => {
-          const name = this.displayName(String(r.COLUMN_NAME));
-          return { ...snowflakeColumn(r as unknown as SnowflakeColumnRow, name), constraint: single.get(name) };
-        }),
-        constraints: constraints.filter((c) => c.constraintType === 'FOREIGN_KEY' || c.columns.length > 1),
+        columns: rows.map((r) =>
+          snowflakeColumn(r as unknown as SnowflakeColumnRow, this.displayName(String(r.COLUMN_NAME))),
+        ),
+        constraints,
         viewDefinition: view ? text(view.VIEW_DEFINITION) : undefined,
       });
     }

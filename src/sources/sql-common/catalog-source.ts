@@ -10,6 +10,7 @@ import { compileFilter } from '../common/filters.js';
 import { buildFqn } from '../common/fqn.js';
 import { databaseRequest, databaseSchemaRequest, databaseServiceRequest, tableRequest } from '../common/requests.js';
 import type { DiscoverableSource, EntityDescriptor, EntityOutcome, SourceOptions, UpsertRequest } from '../contract.js';
+import { placeKeyConstraints } from './constraints.js';
 import type { CatalogEngine, NestedColumnInfo, SchemaRef, TableDetail, TableRef } from './engine.js';
 import { compareCodePoints, groupBy } from './names.js';
 
@@ -160,6 +161,7 @@ export class CatalogSource implements DiscoverableSource {
     if (detail.columns.length === 0) {
       return { fqn: entity.fqn, ok: false, error: 'has no columns visible to this user', retryable: false };
     }
+    const { columns, constraints } = placeKeyConstraints(detail.columns, detail.constraints ?? []);
     const request = tableRequest({
       service: this.props.serviceName,
       database: meta(entity, 'databaseName'),
@@ -167,10 +169,10 @@ export class CatalogSource implements DiscoverableSource {
       name: meta(entity, 'tableName'),
       tableType: detail.tableType ?? (meta(entity, 'tableType') as TableRef['tableType']),
       description: detail.description,
-      columns: detail.columns,
-      constraints: detail.constraints,
+      columns,
+      constraints,
     });
-    attachChildren(request.body.columns as Record<string, unknown>[], detail.columns);
+    attachChildren(request.body.columns as Record<string, unknown>[], columns);
     return { fqn: entity.fqn, ok: true, requests: [request] };
   }
 

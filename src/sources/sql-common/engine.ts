@@ -33,6 +33,10 @@ export interface TableDetail {
   /** Overrides the discovered type (e.g. Snowflake's IS_SECURE turns a View into a SecureView). */
   readonly tableType?: OmTableType;
   readonly columns: readonly NestedColumnInfo[];
+  /**
+   * Every key constraint of the table; the generic source moves single-column PRIMARY KEY / UNIQUE
+   * onto the column (placeKeyConstraints), so engines leave the columns' `constraint` unset.
+   */
   readonly constraints?: readonly TableConstraintInfo[];
   /**
    * The view's SQL. Fetched where it comes free with the other metadata, but not sent: createTable's
