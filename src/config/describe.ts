@@ -2,7 +2,7 @@
  * What a valid config will do, as `validate` prints it: mode, shards, pods, retries, schedule, where each
  * `${VAR}` comes from, ignored keys. Pure: reads the config, never connects, never prints a value.
  */
-import { MAX_SHARDS } from '../runtime/shards.js';
+import { maxShardCount } from '../runtime/shards.js';
 import { findConnector } from '../sources/catalog.js';
 import { executionMode, type ExecutionMode } from './distributed.js';
 import type { LoadedConfig } from './load.js';
@@ -48,7 +48,7 @@ export function describePlan(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Pipe
   const dist = config.workflowConfig.distributedExecution;
   const mode = executionMode(dist);
   const connector = findConnector(config.source.type);
-  const maxShards = mode === 'sequential' ? 1 : Math.min(dist.parallelism * dist.shardFactor, MAX_SHARDS);
+  const maxShards = mode === 'sequential' ? 1 : maxShardCount(dist);
   const name = mode === 'argo' ? pipelineName(config, loaded.file) : undefined;
   const variables = loaded.variables.map((variable): VariableSource => {
     const mapped = dist.secrets.variables[variable];

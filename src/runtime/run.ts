@@ -2,6 +2,7 @@
  * `argo-ingest run` for the in-process modes: open the source and sink, run the local orchestrator
  * (LOCAL or SEQUENTIAL), print the summary, and fail when the success rate is under the threshold.
  */
+import { executionMode } from '../config/distributed.js';
 import type { IngestionConfig } from '../config/schema.js';
 import { ThresholdError } from './errors.js';
 import { runLocal, type LocalMode } from './local.js';
@@ -25,9 +26,8 @@ export interface RunInProcessOptions {
 
 /** Modes by config: distributed execution off -> sequential; `orchestrator: local` -> local. */
 export function inProcessMode(config: IngestionConfig): LocalMode | undefined {
-  const dist = config.workflowConfig.distributedExecution;
-  if (!dist.enabled) return 'sequential';
-  return dist.orchestrator === 'local' ? 'local' : undefined;
+  const mode = executionMode(config.workflowConfig.distributedExecution);
+  return mode === 'argo' ? undefined : mode;
 }
 
 /** Runs the whole ingestion in this process; resolves to the report, throws ThresholdError when under. */

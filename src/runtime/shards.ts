@@ -50,6 +50,10 @@ export const MAX_SHARDS = 1000;
  */
 export function chooseShardCount(entities: number, options: ShardCountOptions): number {
   const byWork = Math.ceil(entities / Math.max(1, options.chunkSize));
-  const bySlots = Math.max(1, options.parallelism) * Math.max(1, options.shardFactor);
-  return Math.max(1, Math.min(byWork, bySlots, MAX_SHARDS));
+  return Math.max(1, Math.min(byWork, maxShardCount(options)));
+}
+
+/** The most shards a run with these options can have, whatever the number of entities. */
+export function maxShardCount(options: Omit<ShardCountOptions, 'chunkSize'>): number {
+  return Math.min(Math.max(1, options.parallelism) * Math.max(1, options.shardFactor), MAX_SHARDS);
 }
