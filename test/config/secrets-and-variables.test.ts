@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/errors.js';
 import { parseConfigText, resolveConfig } from '../../src/config/load.js';
-import { findLiteralSecrets } from '../../src/config/secrets.js';
+import { findLiteralSecrets, secretFieldPaths } from '../../src/config/secrets.js';
 import { MissingVariablesError, collectVariables, substituteVariables } from '../../src/config/substitute.js';
 
 const CONFIG = `source:
@@ -22,24 +22,60 @@ workflowConfig:
 `;
 
 describe('secret fields', () => {
-  it('finds literal values in secret-like fields at any depth, including inside credential objects', () => {
+  const bigquery = (gcpConfig: Record<string, unknown>) => ({
+    source: { type: 'bigquery', serviceConnection: { config: { credentials: { gcpConfig } } } },
+  });
+
+  it('refuses a literal in a format: password field, with its path, at any depth', () => {
     const found = findLiteralSecrets({
-      a: { password: 'x', token: '${T}', username: 'plain' },
-      b: [{ clientSecret: 'literal' }],
-      credentials: { gcpConfig: { type: 'service_account', privateKey: 'k', privateKeyId: 'i', clientEmail: 'e' } },
+      source: {
+        type: 'postgres',
+        serviceConnection: { config: { username: 'plain', authType: { password: 'x' }, sslConfig: { sslKey: 'k' } } },
+      },
+      workflowConfig: { openMetadataServerConfig: { securityConfig: { jwtToken: 'eyJ' } } },
     });
-    // type and clientEmail describe the credential; they are not secret.
-    expect(found.map((f) => f.path).sort()).toEqual([
-      'a.password',
-      'b.0.clientSecret',
-      'credentials.gcpConfig.privateKey',
-      'credentials.gcpConfig.privateKeyId',
+    expect(found.map((f) => f.path)).toEqual([
+      'source.serviceConnection.config.authType.password',
+      'source.serviceConnection.config.sslConfig.sslKey',
+      'workflowConfig.openMetadataServerConfig.securityConfig.jwtToken',
     ]);
   });
 
-  it('refuses text around a placeholder in a secret field', () => {
-    expect(findLiteralSecrets({ password: 'pre-${P}' })).toEqual([{ path: 'password' }]);
-    expect(findLiteralSecrets({ password: '${A}${B}' })).toEqual([]);
+  it("does not treat BigQuery's certificate URLs (format: uri) or the key's id as secrets", () => {
+    const found = findLiteralSecrets(
+      bigquery({
+        type: 'service_account',
+        privateKeyId: 'id',
+        privateKey: 'literal-key',
+        clientEmail: 'e@p.iam.gserviceaccount.com',
+        authProviderX509CertUrl: 'https://www.googleapis.com/oauth2/v1/certs',
+        clientX509CertUrl: 'https://www.googleapis.com/robot/v1/metadata/x509/e',
+      }),
+    );
+    expect(found).toEqual([{ path: 'source.serviceConnection.config.credentials.gcpConfig.privateKey' }]);
+  });
+
+  it('refuses numbers and text around a placeholder; accepts placeholders only', () => {
+    const config = (password: unknown) => ({
+      source: { type: 'mssql', serviceConnection: { config: { password } } },
+    });
+    expect(findLiteralSecrets(config('pre-${P}'))).toEqual([{ path: 'source.serviceConnection.config.password' }]);
+    expect(findLiteralSecrets(config(1234))).toEqual([{ path: 'source.serviceConnection.config.password' }]);
+    expect(findLiteralSecrets(config('${A}${B}'))).toEqual([]);
+  });
+
+  it('checks the added fields (mysql sslKey may hold PEM text) and every connector when the type is unknown', () => {
+    const mysql = { source: { type: 'mysql', serviceConnection: { config: { sslKey: '-----BEGIN' } } } };
+    expect(findLiteralSecrets(mysql)).toEqual([{ path: 'source.serviceConnection.config.sslKey' }]);
+    const unknown = { source: { type: 'nope', serviceConnection: { config: { clientSecret: 's' } } } };
+    expect(findLiteralSecrets(unknown)).toEqual([{ path: 'source.serviceConnection.config.clientSecret' }]);
+  });
+
+  it('names only fields of the connector in use', () => {
+    // clientSecret is a Looker / Power BI secret; Postgres defines no such key (the schema refuses it).
+    const config = { source: { type: 'postgres', serviceConnection: { config: { clientSecret: 's' } } } };
+    expect(findLiteralSecrets(config)).toEqual([]);
+    expect(secretFieldPaths('postgres')).toContain('source.serviceConnection.config.authType.password');
   });
 });
 
