@@ -3,62 +3,38 @@ import { CONNECTORS, findConnector } from '../sources/catalog.js';
 import { distributedExecutionSchema } from './distributed.js';
 import { filterPatternSchema } from './filter-pattern.js';
 import { urlField } from './fields.js';
+import { SOURCE_CONFIG_KEYS } from './generated/openmetadata-keys.js';
 import { didYouMean, omObject, taggedUnion } from './om-object.js';
 
-const databaseMetadataSchema = omObject(
-  {
-    type: z.literal('DatabaseMetadata'),
-    /** Soft-delete tables the source no longer has (finalize, guarded). @default true */
-    markDeletedTables: z.boolean().default(true),
-    includeTables: z.boolean().default(true),
-    includeViews: z.boolean().default(true),
-    useFqnForFiltering: z.boolean().default(false),
-    databaseFilterPattern: filterPatternSchema.optional(),
-    schemaFilterPattern: filterPatternSchema.optional(),
-    tableFilterPattern: filterPatternSchema.optional(),
-  },
-  {
-    ignored: [
-      'markAllDeletedTables',
-      'markDeletedStoredProcedures',
-      'includeTags',
-      'includeOwners',
-      'includeStoredProcedures',
-      'includeDDL',
-      'overrideMetadata',
-      'queryLogDuration',
-      'queryParsingTimeoutLimit',
-      'threads',
-      'incremental',
-      'storedProcedureFilterPattern',
-    ],
-  },
-);
+/**
+ * `sourceConfig.config` of a pipeline type: the keys of `shape` are acted on; every other key that
+ * OpenMetadata's pipeline schema defines (generated/openmetadata-keys.ts) is accepted and listed by
+ * `validate` as not acted on.
+ */
+function sourceConfigObject<S extends z.ZodRawShape>(pipelineType: string, shape: S) {
+  const known = SOURCE_CONFIG_KEYS[pipelineType] ?? [];
+  return omObject(shape, { ignored: known.filter((key) => !Object.hasOwn(shape, key)) });
+}
 
-const dashboardMetadataSchema = omObject(
-  {
-    type: z.literal('DashboardMetadata'),
-    dashboardFilterPattern: filterPatternSchema.optional(),
-    chartFilterPattern: filterPatternSchema.optional(),
-    /** Soft-delete dashboards the source no longer has (finalize, guarded). @default true */
-    markDeletedDashboards: z.boolean().default(true),
-  },
-  {
-    ignored: [
-      'dataModelFilterPattern',
-      'projectFilterPattern',
-      'dbServiceNames',
-      'includeOwners',
-      'includeTags',
-      'includeDataModels',
-      'includeDraftDashboard',
-      'overrideMetadata',
-      'overrideLineage',
-      'lineageInformation',
-      'markDeletedDataModels',
-    ],
-  },
-);
+const databaseMetadataSchema = sourceConfigObject('DatabaseMetadata', {
+  type: z.literal('DatabaseMetadata'),
+  /** Soft-delete tables the source no longer has (finalize, guarded). @default true */
+  markDeletedTables: z.boolean().default(true),
+  includeTables: z.boolean().default(true),
+  includeViews: z.boolean().default(true),
+  useFqnForFiltering: z.boolean().default(false),
+  databaseFilterPattern: filterPatternSchema.optional(),
+  schemaFilterPattern: filterPatternSchema.optional(),
+  tableFilterPattern: filterPatternSchema.optional(),
+});
+
+const dashboardMetadataSchema = sourceConfigObject('DashboardMetadata', {
+  type: z.literal('DashboardMetadata'),
+  dashboardFilterPattern: filterPatternSchema.optional(),
+  chartFilterPattern: filterPatternSchema.optional(),
+  /** Soft-delete dashboards the source no longer has (finalize, guarded). @default true */
+  markDeletedDashboards: z.boolean().default(true),
+});
 
 const sourceConfigSchema = taggedUnion('type', {
   DatabaseMetadata: databaseMetadataSchema,

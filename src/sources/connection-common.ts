@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { CONNECTION_KEYS } from '../config/generated/openmetadata-keys.js';
+import { omObject } from '../config/om-object.js';
 
 /** `host:port`, or a URL for HTTP services. */
 export const hostPort = z.string().min(1, 'must not be empty; use host:port');
@@ -19,25 +21,17 @@ export const basicAuthFields = {
   authType: basicAuth.optional(),
 };
 
-/** Keys every OpenMetadata connection schema has that only matter to OpenMetadata's UI or Python. */
-export const COMMON_IGNORED: readonly string[] = [
-  'scheme',
-  'connectionOptions',
-  'connectionArguments',
-  'supportsMetadataExtraction',
-  'supportsUsageExtraction',
-  'supportsLineageExtraction',
-  'supportsDBTExtraction',
-  'supportsProfiler',
-  'supportsDatabase',
-  'supportsQueryComment',
-  'supportsDataDiff',
-  'supportsSystemProfile',
-  'sampleDataStorageConfig',
-  'classificationName',
-  'queryStatementSource',
-  'policyAgentConfig',
-];
+/**
+ * A connector's `serviceConnection.config`: the keys of `shape` are acted on; every other key that
+ * OpenMetadata defines for `sourceType` (in any vendored schema version, see
+ * config/generated/openmetadata-keys.ts) is accepted and listed by `validate` as not acted on; any
+ * other key is an error with a did-you-mean.
+ */
+export function omConnection<S extends z.ZodRawShape>(sourceType: string, shape: S) {
+  const known = CONNECTION_KEYS[sourceType];
+  if (known === undefined) throw new Error(`no OpenMetadata connection schema is vendored for "${sourceType}"`);
+  return omObject(shape, { ignored: known.filter((key) => !Object.hasOwn(shape, key)) });
+}
 
 /**
  * The password of a connection that accepts both OpenMetadata forms: `password` (1.0.x) and

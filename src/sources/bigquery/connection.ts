@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { omObject } from '../../config/om-object.js';
-import { COMMON_IGNORED } from '../connection-common.js';
+import { omConnection } from '../connection-common.js';
 
 /** OpenMetadata gcsValues.json / gcpValues.json: a service account key, field by field. */
 const gcpValues = omObject({
@@ -37,15 +37,12 @@ const credentials = omObject({ gcsConfig: gcpConfig.optional(), gcpConfig: gcpCo
 );
 
 /** serviceConnection.config for `type: bigquery` (OpenMetadata bigQueryConnection.json). */
-export const bigqueryConnectionSchema = omObject(
-  {
-    type: z.literal('BigQuery').default('BigQuery'),
-    /** API endpoint host (or URL). @default "bigquery.googleapis.com" */
-    hostPort: z.string().min(1).default('bigquery.googleapis.com'),
-    credentials,
-  },
-  { ignored: [...COMMON_IGNORED, 'taxonomyProjectID', 'taxonomyLocation', 'usageLocation', 'billingProjectId'] },
-);
+export const bigqueryConnectionSchema = omConnection('bigquery', {
+  type: z.literal('BigQuery').default('BigQuery'),
+  /** API endpoint host (or URL). @default "bigquery.googleapis.com" */
+  hostPort: z.string().min(1).default('bigquery.googleapis.com'),
+  credentials,
+});
 
 export type BigqueryConnection = z.output<typeof bigqueryConnectionSchema>;
 export type GcpConfig = z.output<typeof gcpConfig>;

@@ -1,25 +1,21 @@
 import { z } from 'zod';
-import { omObject } from '../../config/om-object.js';
 import { urlField } from '../../config/fields.js';
-import { secret } from '../connection-common.js';
+import { omConnection, secret } from '../connection-common.js';
 import { maxConcurrentRequests } from '../dashboard-common/connection.js';
 
 /**
  * serviceConnection.config for `type: metabase` (OpenMetadata 1.0.4 metabaseConnection.json): a
  * username/password session, or (an argo-ingest addition) a Metabase API key.
  */
-export const metabaseConnectionSchema = omObject(
-  {
-    type: z.literal('Metabase').default('Metabase'),
-    username: z.string().min(1).optional(),
-    password: secret.optional(),
-    /** A Metabase API key (Admin > Settings > Authentication > API keys), instead of username/password. */
-    apiKey: secret.optional(),
-    hostPort: urlField('https://metabase.example.com'),
-    maxConcurrentRequests,
-  },
-  { ignored: ['supportsMetadataExtraction'] },
-).superRefine((config, ctx) => {
+export const metabaseConnectionSchema = omConnection('metabase', {
+  type: z.literal('Metabase').default('Metabase'),
+  username: z.string().min(1).optional(),
+  password: secret.optional(),
+  /** A Metabase API key (Admin > Settings > Authentication > API keys), instead of username/password. */
+  apiKey: secret.optional(),
+  hostPort: urlField('https://metabase.example.com'),
+  maxConcurrentRequests,
+}).superRefine((config, ctx) => {
   if (config.apiKey !== undefined) {
     if (config.password !== undefined) {
       ctx.addIssue({

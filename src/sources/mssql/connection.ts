@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { omObject } from '../../config/om-object.js';
-import { COMMON_IGNORED, basicAuthFields, hostPort, onePasswordForm } from '../connection-common.js';
+import { basicAuthFields, hostPort, omConnection, onePasswordForm } from '../connection-common.js';
 
 /**
  * OpenMetadata's `connectionOptions` (a string map) carries the TLS settings of a SQL Server
@@ -34,20 +33,42 @@ const connectionOptions = z.record(z.string(), z.string()).transform((options, c
 });
 
 /** serviceConnection.config for `type: mssql` (OpenMetadata mssqlConnection.json). */
-export const mssqlConnectionSchema = omObject(
-  {
-    type: z.literal('Mssql').default('Mssql'),
-    ...basicAuthFields,
-    /** `host:port` (default port 1433) or `host\INSTANCE` (port found by the SQL Server Browser). */
-    hostPort,
-    /** The database to connect to and ingest. @default "master" */
-    database: z.string().min(1).default('master'),
-    /** Ingest every online user database of the server instead of `database` only. @default false */
-    ingestAllDatabases: z.boolean().default(false),
-    /** `{encrypt: yes|no, trustServerCertificate: yes|no}`. @default encrypt yes, trust no */
-    connectionOptions: connectionOptions.optional(),
-  },
-  { ignored: [...COMMON_IGNORED.filter((k) => k !== 'connectionOptions'), 'driver'] },
-).superRefine(onePasswordForm);
+export const mssqlConnectionSchema = omConnection('mssql', {
+  type: z.literal('Mssql').default('Mssql'),
+  ...basicAuthFields,
+  /** `host:port` (default port 1433) or `host\INSTANCE` (port found by the SQL Server Browser). */
+  hostPort,
+  /** The database to connect to and ingest. @default "master" */
+  database: z.string().min(1).default('master'),
+  /** Ingest every online user database of the server instead of `database` only. @default false */
+  ingestAllDatabases: z.boolean().default(false),
+  /** `{encrypt: yes|no, trustServerCertificate: yes|no}` (OpenMetadata 1.0). @default encrypt yes, trust no */
+  connectionOptions: connectionOptions.optional(),
+  /** OpenMetadata 1.13's form of connectionOptions.encrypt. @default true (OpenMetadata's is false) */
+  encrypt: z.boolean().optional(),
+  /** OpenMetadata 1.13's form of connectionOptions.trustServerCertificate. @default false */
+  trustServerCertificate: z.boolean().optional(),
+})
+  .superRefine(onePasswordForm)
+  .superRefine((config, ctx) => {
+    for (const key of ['encrypt', 'trustServerCertificate'] as const) {
+      if (config[key] !== undefined && config.connectionOptions?.[key] !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `set either "${key}" (OpenMetadata 1.13) or "connectionOptions.${key}" (1.0), not both`,
+        });
+      }
+    }
+  });
 
 export type MssqlConnection = z.output<typeof mssqlConnectionSchema>;
+
+/** The TLS settings of a connection, from whichever form it uses: encrypt on and certificate verified by default. */
+export function mssqlTls(connection: MssqlConnection): { encrypt: boolean; trustServerCertificate: boolean } {
+  return {
+    encrypt: connection.encrypt ?? connection.connectionOptions?.encrypt ?? true,
+    trustServerCertificate:
+      connection.trustServerCertificate ?? connection.connectionOptions?.trustServerCertificate ?? false,
+  };
+}

@@ -5,7 +5,7 @@
 import type { config as MssqlConfig } from 'mssql';
 import { passwordOf } from '../connection-common.js';
 import { SourceError } from '../contract.js';
-import type { MssqlConnection } from './connection.js';
+import { mssqlTls, type MssqlConnection } from './connection.js';
 
 export const MSSQL_DEFAULT_PORT = 1433;
 
@@ -49,8 +49,7 @@ export function mssqlConfig(connection: MssqlConnection, poolMax = 4): MssqlConf
     pool: { max: poolMax, min: 0 },
     options: {
       instanceName: address.instanceName,
-      encrypt: connection.connectionOptions?.encrypt ?? true,
-      trustServerCertificate: connection.connectionOptions?.trustServerCertificate ?? false,
+      ...mssqlTls(connection),
       appName: 'argo-ingest',
     },
   };
