@@ -12,6 +12,12 @@ export interface OmObjectOptions {
    * @default []
    */
   readonly ignored?: readonly string[];
+  /**
+   * Keys refused with their own message instead of "unknown key": OpenMetadata forms argo-ingest does
+   * not support, each with one sentence naming the supported form.
+   * @default {}
+   */
+  readonly refused?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -20,6 +26,7 @@ export interface OmObjectOptions {
  */
 export function omObject<S extends z.ZodRawShape>(shape: S, options: OmObjectOptions = {}) {
   const ignored = options.ignored ?? [];
+  const refused = options.refused ?? {};
   const known = [...Object.keys(shape), ...ignored];
   // The dropped keys ride through zod under DROPPED_FIELD and end up under the IGNORED_KEYS symbol,
   // because z.object builds a new output object (a symbol set on its input would be lost).
@@ -35,6 +42,8 @@ export function omObject<S extends z.ZodRawShape>(shape: S, options: OmObjectOpt
     for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
       if (ignored.includes(key)) {
         dropped.push(key);
+      } else if (Object.hasOwn(refused, key)) {
+        ctx.addIssue({ code: 'custom', path: [key], message: refused[key]!, input: value });
       } else if (!Object.hasOwn(shape, key)) {
         ctx.addIssue({
           code: 'custom',
@@ -117,4 +126,33 @@ export function taggedUnion<T extends Record<string, z.ZodType>>(key: string, me
     }
     return parsed.data as z.output<T[keyof T]>;
   });
+}
+
+/**
+ * `schema`, preceded by a check that refuses an OpenMetadata form argo-ingest does not support with one
+ * sentence naming the supported form, instead of the schema's key-by-key errors.
+ */
+export function unsupportedForm<T extends z.ZodType>(
+  schema: T,
+  check: (value: unknown) => { readonly path: PropertyKey[]; readonly message: string } | undefined,
+) {
+  return z.unknown().transform((value, ctx): z.output<T> => {
+    const refused = check(value);
+    if (refused) {
+      ctx.addIssue({ code: 'custom', path: refused.path, message: refused.message, input: value });
+      return z.NEVER;
+    }
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) ctx.addIssue(issue as never);
+      return z.NEVER;
+    }
+    return parsed.data;
+  });
+}
+
+/** The `type` of a mapping, when it is a string. */
+export function typeOf(value: unknown): string | undefined {
+  const type = value !== null && typeof value === 'object' ? (value as { type?: unknown }).type : undefined;
+  return typeof type === 'string' ? type : undefined;
 }

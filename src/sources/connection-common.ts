@@ -8,8 +8,23 @@ export const hostPort = z.string().min(1, 'must not be empty; use host:port');
 /** A secret: in a config it must be `${VAR}` (checked by config/secrets.ts before parsing). */
 export const secret = z.string();
 
-/** OpenMetadata's current password form: `authType: {password: ...}` (basicAuth). */
-export const basicAuth = z.object({ password: secret }).strict();
+const PASSWORD_FORM = 'use authType: {password: ${VAR}} (a database login) instead';
+
+/**
+ * OpenMetadata's current password form: `authType: {password: ...}` (basicAuth). Its other authType forms
+ * need a cloud client argo-ingest does not ship; they are refused with the form to use.
+ */
+export const basicAuth = omObject(
+  { password: secret },
+  {
+    refused: {
+      awsConfig: `AWS IAM authentication (authType.awsConfig) needs AWS request signing, which argo-ingest does not ship; ${PASSWORD_FORM}`,
+      azureConfig: `Azure AD authentication (authType.azureConfig) needs the Azure identity client, which argo-ingest does not ship; ${PASSWORD_FORM}`,
+      gcpConfig: `Cloud SQL IAM authentication (authType.gcpConfig) needs Google's Cloud SQL connector, which argo-ingest does not ship; ${PASSWORD_FORM}`,
+      enableIamAuth: `Cloud SQL IAM authentication (authType.enableIamAuth) needs Google's Cloud SQL connector, which argo-ingest does not ship; ${PASSWORD_FORM}`,
+    },
+  },
+);
 
 /**
  * The login of OpenMetadata's basic-auth database connections, in both password forms; add
@@ -27,10 +42,16 @@ export const basicAuthFields = {
  * config/generated/openmetadata-keys.ts) is accepted and listed by `validate` as not acted on; any
  * other key is an error with a did-you-mean.
  */
-export function omConnection<S extends z.ZodRawShape>(sourceType: string, shape: S) {
+export function omConnection<S extends z.ZodRawShape>(
+  sourceType: string,
+  shape: S,
+  /** OpenMetadata keys refused with a sentence naming the supported form (see OmObjectOptions.refused). */
+  refused: Readonly<Record<string, string>> = {},
+) {
   const known = CONNECTION_KEYS[sourceType];
   if (known === undefined) throw new Error(`no OpenMetadata connection schema is vendored for "${sourceType}"`);
-  return omObject(shape, { ignored: known.filter((key) => !Object.hasOwn(shape, key)) });
+  const ignored = known.filter((key) => !Object.hasOwn(shape, key) && !Object.hasOwn(refused, key));
+  return omObject(shape, { ignored, refused });
 }
 
 /**

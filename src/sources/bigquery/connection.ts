@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { omObject } from '../../config/om-object.js';
+import { omObject, typeOf, unsupportedForm } from '../../config/om-object.js';
 import { omConnection } from '../connection-common.js';
 
 /** OpenMetadata gcsValues.json / gcpValues.json: a service account key, field by field. */
@@ -17,24 +17,41 @@ const gcpValues = omObject({
   clientX509CertUrl: z.string().optional(),
 });
 
-/** Service account values, or the path of a key file (GCSCredentialsPath). */
-const gcpConfig = z.union([z.string().min(1), gcpValues]);
+const KEY_FORM =
+  'use a service account key: its values (type: service_account, clientEmail, privateKey: ${VAR}, ...) ' +
+  'or the path of its JSON file as a string';
+
+/**
+ * Service account values, or the path of a key file (GCSCredentialsPath). OpenMetadata's other forms
+ * (gcp_credential_path objects, external_account, gcp_adc) are refused with the supported form.
+ */
+const gcpConfig = unsupportedForm(z.union([z.string().min(1), gcpValues]), (value) => {
+  const type = typeOf(value);
+  if (type === undefined || type === 'service_account') return undefined;
+  return { path: ['type'], message: `credentials of type "${type}" are not supported; ${KEY_FORM}` };
+});
 
 /**
  * `credentials.gcsConfig` (OpenMetadata 1.0.x) or `credentials.gcpConfig` (later releases): the same
  * service-account description under two names.
  */
-const credentials = omObject({ gcsConfig: gcpConfig.optional(), gcpConfig: gcpConfig.optional() }).superRefine(
-  (c, ctx) => {
-    if ((c.gcsConfig === undefined) === (c.gcpConfig === undefined)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['gcsConfig'],
-        message: 'set exactly one of "gcsConfig" (OpenMetadata 1.0) or "gcpConfig" (later releases)',
-      });
-    }
+const credentials = omObject(
+  { gcsConfig: gcpConfig.optional(), gcpConfig: gcpConfig.optional() },
+  {
+    refused: {
+      gcpImpersonateServiceAccount:
+        "service account impersonation is not supported; grant the BigQuery roles to the key's own service account",
+    },
   },
-);
+).superRefine((c, ctx) => {
+  if ((c.gcsConfig === undefined) === (c.gcpConfig === undefined)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['gcsConfig'],
+      message: 'set exactly one of "gcsConfig" (OpenMetadata 1.0) or "gcpConfig" (later releases)',
+    });
+  }
+});
 
 /** serviceConnection.config for `type: bigquery` (OpenMetadata bigQueryConnection.json). */
 export const bigqueryConnectionSchema = omConnection('bigquery', {
