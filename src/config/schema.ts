@@ -4,7 +4,7 @@ import { distributedExecutionSchema } from './distributed.js';
 import { filterPatternSchema } from './filter-pattern.js';
 import { urlField } from './fields.js';
 import { SOURCE_CONFIG_KEYS } from './generated/openmetadata-keys.js';
-import { didYouMean, omObject, taggedUnion } from './om-object.js';
+import { didYouMean, omObject, taggedUnion, typeOf, unsupportedForm } from './om-object.js';
 
 /**
  * `sourceConfig.config` of a pipeline type: the keys of `shape` are acted on; every other key that
@@ -36,10 +36,23 @@ const dashboardMetadataSchema = sourceConfigObject('DashboardMetadata', {
   markDeletedDashboards: z.boolean().default(true),
 });
 
-const sourceConfigSchema = taggedUnion('type', {
-  DatabaseMetadata: databaseMetadataSchema,
-  DashboardMetadata: dashboardMetadataSchema,
-});
+const METADATA = 'argo-ingest runs metadata ingestion only';
+
+/**
+ * OpenMetadata's other pipelines (DatabaseUsage, DatabaseLineage, Profiler, dbt, ...) are refused in one
+ * sentence naming the supported types.
+ */
+const sourceConfigSchema = unsupportedForm(
+  taggedUnion('type', { DatabaseMetadata: databaseMetadataSchema, DashboardMetadata: dashboardMetadataSchema }),
+  (value) => {
+    const type = typeOf(value);
+    if (type === undefined || type === 'DatabaseMetadata' || type === 'DashboardMetadata') return undefined;
+    return {
+      path: ['type'],
+      message: `${METADATA}, not ${type} pipelines; use type: DatabaseMetadata (database sources) or DashboardMetadata (dashboard sources)`,
+    };
+  },
+);
 
 const SOURCE_TYPES = CONNECTORS.map((c) => c.sourceType);
 
@@ -49,6 +62,15 @@ const sourceSchema = omObject({
     .transform((s) => s.toLowerCase())
     .superRefine((type, ctx) => {
       if (findConnector(type) !== undefined) return;
+      // OpenMetadata's usage and lineage workflows name their source `<connector>-usage` / `-lineage`.
+      const workflow = /^(.+)-(usage|lineage)$/.exec(type);
+      if (workflow && findConnector(workflow[1]!) !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${METADATA}, not OpenMetadata's ${workflow[2]!} workflow; use type: ${workflow[1]!} with sourceConfig.config.type: DatabaseMetadata`,
+        });
+        return;
+      }
       const hint = didYouMean(type, SOURCE_TYPES);
       ctx.addIssue({
         code: 'custom',
