@@ -51,7 +51,15 @@ export function omConnection<S extends z.ZodRawShape>(
   const known = CONNECTION_KEYS[sourceType];
   if (known === undefined) throw new Error(`no OpenMetadata connection schema is vendored for "${sourceType}"`);
   const ignored = known.filter((key) => !Object.hasOwn(shape, key) && !Object.hasOwn(refused, key));
+  ACTED_ON.set(sourceType, Object.keys(shape));
   return omObject(shape, { ignored, refused });
+}
+
+const ACTED_ON = new Map<string, readonly string[]>();
+
+/** The `serviceConnection.config` keys a connector acts on (its schema's own keys), once it is loaded. */
+export function connectionKeysActedOn(sourceType: string): readonly string[] {
+  return ACTED_ON.get(sourceType) ?? [];
 }
 
 /**

@@ -13,6 +13,7 @@ import {
   SOURCE_CONFIG_KEYS,
 } from '../../src/config/generated/openmetadata-keys.js';
 import { CONNECTORS } from '../../src/sources/catalog.js';
+import { connectionKeysActedOn } from '../../src/sources/connection-common.js';
 
 const SCHEMAS = join(import.meta.dirname, '../../schemas');
 const VERSIONS = readdirSync(SCHEMAS, { withFileTypes: true })
@@ -66,6 +67,26 @@ describe('OpenMetadata keys generated from the vendored schemas', () => {
 
   it('covers every connector argo-ingest has', () => {
     expect(Object.keys(CONNECTION_FILES).sort()).toEqual(CONNECTORS.map((c) => c.sourceType).sort());
+  });
+
+  it('acts on keys OpenMetadata does not define only where argo-ingest adds them on purpose', () => {
+    // Each: why argo-ingest has the key. A key OpenMetadata later defines must leave this list.
+    const additions: Record<string, string[]> = {
+      // Requests in flight to the vendor per source (dashboard connectors).
+      looker: ['maxConcurrentRequests'],
+      metabase: ['maxConcurrentRequests'],
+      superset: ['maxConcurrentRequests'],
+      tableau: ['maxConcurrentRequests'],
+      // 1.0's spelling of 1.13's apiURL (both accepted), and the request limit.
+      powerbi: ['apiUrl', 'maxConcurrentRequests'],
+    };
+    for (const { sourceType } of CONNECTORS) {
+      const own = connectionKeysActedOn(sourceType);
+      expect(own.length, sourceType).toBeGreaterThan(0);
+      expect(own.filter((k) => !CONNECTION_KEYS[sourceType]!.includes(k)).sort(), sourceType).toEqual(
+        (additions[sourceType] ?? []).sort(),
+      );
+    }
   });
 
   it('knows the keys that OpenMetadata 1.13 added (examples from its schemas)', () => {
