@@ -15,6 +15,10 @@ const ADDED_CONNECTION_SECRET_PATHS: Readonly<Record<string, readonly string[]>>
   // OpenMetadata documents sslKey as a file path; argo-ingest also accepts the key's PEM text there,
   // and a private key in the config must then be a ${VAR}.
   mysql: ['sslKey'],
+  // argo-ingest accepts authType: {password} (the form of OpenMetadata's other SQL connections) for these
+  // two as well, although their OpenMetadata schemas only have `password`.
+  mssql: ['authType.password'],
+  oracle: ['authType.password'],
 };
 
 /**

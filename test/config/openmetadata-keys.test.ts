@@ -77,6 +77,10 @@ describe('OpenMetadata keys generated from the vendored schemas', () => {
       metabase: ['maxConcurrentRequests'],
       superset: ['maxConcurrentRequests'],
       tableau: ['maxConcurrentRequests'],
+      // authType: {password}, the password form of OpenMetadata's other SQL connections, accepted for
+      // consistency next to `password` (which these two schemas use).
+      mssql: ['authType'],
+      oracle: ['authType'],
       // 1.0's spelling of 1.13's apiURL (both accepted), and the request limit.
       powerbi: ['apiUrl', 'maxConcurrentRequests'],
     };

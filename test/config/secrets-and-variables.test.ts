@@ -67,6 +67,10 @@ describe('secret fields', () => {
   it('checks the added fields (mysql sslKey may hold PEM text) and every connector when the type is unknown', () => {
     const mysql = { source: { type: 'mysql', serviceConnection: { config: { sslKey: '-----BEGIN' } } } };
     expect(findLiteralSecrets(mysql)).toEqual([{ path: 'source.serviceConnection.config.sslKey' }]);
+    for (const type of ['mssql', 'oracle']) {
+      const config = { source: { type, serviceConnection: { config: { authType: { password: 'p' } } } } };
+      expect(findLiteralSecrets(config)).toEqual([{ path: 'source.serviceConnection.config.authType.password' }]);
+    }
     const unknown = { source: { type: 'nope', serviceConnection: { config: { clientSecret: 's' } } } };
     expect(findLiteralSecrets(unknown)).toEqual([{ path: 'source.serviceConnection.config.clientSecret' }]);
   });
