@@ -10,15 +10,15 @@ const accessTokenAuth = omObject({
   personalAccessTokenSecret: requiredSecret,
 });
 
-/**
- * serviceConnection.config for `type: tableau` (OpenMetadata 1.0.4 tableauConnection.json): a personal
- * access token (recommended; required on Tableau Cloud with MFA) or a username/password.
- */
 /** Credentials at the top level (OpenMetadata before 1.0): refused, naming the authType form. */
 const MOVED_TO_AUTH_TYPE =
   'Tableau credentials go under authType: {username, password: ${VAR}} or ' +
   '{personalAccessTokenName, personalAccessTokenSecret: ${VAR}} (OpenMetadata 1.0 and later)';
 
+/**
+ * serviceConnection.config for `type: tableau` (OpenMetadata 1.0.4 tableauConnection.json): a personal
+ * access token (recommended; required on Tableau Cloud with MFA) or a username/password.
+ */
 export const tableauConnectionSchema = omConnection(
   'tableau',
   {
