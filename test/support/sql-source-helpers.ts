@@ -79,6 +79,7 @@ export interface TableBody {
   name: string;
   tableType: string;
   description?: string;
+  schemaDefinition?: string;
   columns: {
     name: string;
     dataType: string;

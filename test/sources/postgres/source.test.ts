@@ -349,9 +349,14 @@ describe('PostgreSQL process', () => {
     const view = tableBody(await processOne('sales', 'v_customers'));
     expect(view).toMatchObject({ tableType: 'View', description: 'Customers, slim' });
     expect(view.columns.map((c) => c.name)).toEqual(['id', 'email']);
-    expect(tableBody(await processOne('sales', 'mv_counts'))).toMatchObject({ tableType: 'MaterializedView' });
+    // The SQL (pg_get_viewdef) goes out as schemaDefinition; the sink renames it for 1.0.x servers.
+    expect(view.schemaDefinition).toMatch(/SELECT customers\.id,\s+customers\.email\s+FROM sales\.customers/);
+    const counts = tableBody(await processOne('sales', 'mv_counts'));
+    expect(counts).toMatchObject({ tableType: 'MaterializedView' });
+    expect(counts.schemaDefinition).toMatch(/SELECT count\(\*\) AS n\s+FROM sales\.orders/);
     const events = tableBody(await processOne('sales', 'events'));
     expect(events).toMatchObject({ tableType: 'Partitioned', databaseSchema: 'pg_svc.argo_test.sales' });
+    expect(events).not.toHaveProperty('schemaDefinition');
     expect(column(events, 'at').dataType).toBe('DATE');
     const rates = tableBody(await processOne('sales', 'ext_rates'));
     expect(rates).toMatchObject({ tableType: 'Foreign' });
