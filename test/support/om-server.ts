@@ -79,6 +79,11 @@ export interface OmServerOptions {
    * whether `PUT /tables/bulk` exists (1.13.4 and later). @default '1.0.4'
    */
   readonly version?: string;
+  /**
+   * Whether `PUT /tables/bulk` exists, when not as the version says: `false` stands for a server (or a
+   * proxy in front of it) that answers the route 405 although the version has it. @default version >= 1.13.4
+   */
+  readonly bulkEndpoint?: boolean;
 }
 
 export interface OmCounters {
@@ -246,7 +251,7 @@ export async function startOmServer(options: OmServerOptions = {}): Promise<OmTe
   const version = options.version ?? '1.0.4';
   const schemaSet = schemaSetFor(version);
   // PUT /v1/tables/bulk: present at 1.13.4 (see the header).
-  const hasBulk = versionAtLeast(version, [1, 13, 4]);
+  const hasBulk = options.bulkEndpoint ?? versionAtLeast(version, [1, 13, 4]);
   const received: { kind: EntityKind; body: unknown }[] = [];
   let faults = options.faults;
   const random = prng(options.seed ?? 1);
