@@ -8,16 +8,18 @@
  */
 export class AbortFanout {
   private readonly callbacks = new Set<(reason: unknown) => void>();
+  private readonly onAbort = (): void => {
+    for (const callback of [...this.callbacks]) callback(this.signal?.reason);
+    this.callbacks.clear();
+  };
 
   constructor(private readonly signal: AbortSignal | undefined) {
-    signal?.addEventListener(
-      'abort',
-      () => {
-        for (const callback of [...this.callbacks]) callback(signal.reason);
-        this.callbacks.clear();
-      },
-      { once: true },
-    );
+    signal?.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  /** Stops listening on the signal (the owner is closed). */
+  dispose(): void {
+    this.signal?.removeEventListener('abort', this.onAbort);
   }
 
   get aborted(): boolean {

@@ -236,6 +236,7 @@ export class OpenMetadataSink implements Sink {
 
   async close(): Promise<void> {
     this.http.close();
+    this.abort.dispose();
   }
 
   private async *pages(collection: string, filter: Record<string, string>): AsyncIterable<ExistingEntity> {

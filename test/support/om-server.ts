@@ -140,8 +140,6 @@ export interface OmTestServer {
   readonly invalidBodies: readonly InvalidBody[];
   /** The schema set bodies are validated with (from the announced version). */
   readonly schemaSet: SchemaSet;
-  /** Every body received by a PUT (bulk items one by one), in order, for tests that inspect them. */
-  readonly received: readonly { readonly kind: EntityKind; readonly body: unknown }[];
   /** Replaces the fault settings (e.g. to fault only a second run). `undefined` turns faults off. */
   setFaults(faults: OmFaultOptions | undefined): void;
   /** Forgets every entity, counter and invalid body. */
@@ -252,7 +250,6 @@ export async function startOmServer(options: OmServerOptions = {}): Promise<OmTe
   const schemaSet = schemaSetFor(version);
   // PUT /v1/tables/bulk: present at 1.13.4 (see the header).
   const hasBulk = options.bulkEndpoint ?? versionAtLeast(version, [1, 13, 4]);
-  const received: { kind: EntityKind; body: unknown }[] = [];
   let faults = options.faults;
   const random = prng(options.seed ?? 1);
 
@@ -312,7 +309,6 @@ export async function startOmServer(options: OmServerOptions = {}): Promise<OmTe
   }
 
   function upsert(info: KindInfo, body: unknown): { status: number; entity: StoredEntity } {
-    received.push({ kind: info.kind, body });
     const errors = validateCreate(info.kind, body, schemaSet);
     if (errors.length > 0) {
       invalidBodies.push({ kind: info.kind, body, errors });
@@ -645,7 +641,6 @@ export async function startOmServer(options: OmServerOptions = {}): Promise<OmTe
     counters,
     invalidBodies,
     schemaSet,
-    received,
     setFaults(next) {
       faults = next;
     },
@@ -653,7 +648,6 @@ export async function startOmServer(options: OmServerOptions = {}): Promise<OmTe
       store.clear();
       byId.clear();
       invalidBodies.length = 0;
-      received.length = 0;
       for (const key of Object.keys(counters) as (keyof OmCounters)[]) counters[key] = 0;
     },
     close() {
