@@ -57,14 +57,17 @@ export interface OpenMetadataSinkOptions {
 type ListKind = Extract<EntityKind, 'table' | 'dashboard' | 'chart'>;
 
 const HOST_PORT_KEY = 'workflowConfig.openMetadataServerConfig.hostPort';
+const TOKEN_KEY = 'workflowConfig.openMetadataServerConfig.securityConfig.jwtToken';
 
 /**
- * The first version with `PUT /v1/tables/bulk`: TableResource.java `bulkCreateOrUpdate` (operationId
- * `bulkCreateOrUpdateTables`, body `List<CreateTable>`, optional `?async=`), present in the
- * 1.13.4-release and 2.0.0-release tags; 2.0 adds `?overrideMetadata=`, which we do not send.
+ * The first version with `PUT /v1/tables/bulk`. Shapes from OpenMetadata's
+ * `openmetadata-service/.../resources/databases/TableResource.java` `bulkCreateOrUpdate` (operationId
+ * `bulkCreateOrUpdateTables`: `@PUT @Path("/bulk")`, body `List<CreateTable>`, `?async=` default false,
+ * 200 with a BulkOperationResult, 202 only for async) and `EntityResource.java` `processBulkRequest`,
+ * read on the 2.0 line (mirror Jason-Clark-FG/OpenMetadata-Mirror, commit 0485318f); the endpoint is in
+ * 1.13.4 and 2.0, and 2.0 adds `?overrideMetadata=`, which we do not send. Older servers answer 405.
  */
 const BULK_TABLES_SINCE: readonly [number, number, number] = [1, 13, 4];
-const TOKEN_KEY = 'workflowConfig.openMetadataServerConfig.securityConfig.jwtToken';
 
 export class OpenMetadataSink implements Sink {
   private readonly http: HttpClient;
@@ -201,11 +204,7 @@ export class OpenMetadataSink implements Sink {
       const failure = failed.get(request.fqn);
       if (failure) return failure;
       if (succeeded.has(request.fqn)) return 'updated';
-      return new SinkError(
-        `OpenMetadata did not report table ${request.fqn} in the answer to a bulk upsert`,
-        'other',
-        503,
-      );
+      return new SinkError(`OpenMetadata did not report table ${request.fqn} in the answer to a bulk upsert`, 'other');
     });
   }
 
