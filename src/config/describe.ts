@@ -100,7 +100,12 @@ export function formatPlanText(file: string, plan: PipelinePlan): string {
     ['mode', MODE_TEXT[plan.mode]],
     ['source', `${plan.source.type} (${plan.source.kind} service "${plan.source.serviceName}")`],
     ['sink', plan.sink],
-    ['bodies', `${plan.sinkMode.dialect}; tables: ${plan.sinkMode.tables}`],
+    [
+      'bodies',
+      plan.sink === 'file'
+        ? `${NEWEST_DIALECT} (no server: the newest dialect)`
+        : `by the server's version at run time: openmetadata-1.0 for 1.0.x, else ${NEWEST_DIALECT}; tables in bulk from 1.13.4`,
+    ],
   ];
   if (plan.pipeline) {
     rows.push([
