@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/runtime/logger.js';
 import { NEWEST_DIALECT, dialectFor, toDialect, versionAtLeast } from '../../src/sink/dialect.js';
+import { OpenMetadataSink } from '../../src/sink/rest.js';
 import type { UpsertRequest } from '../../src/sources/contract.js';
 import { validateCreate, validateEverywhere } from '../support/om-schemas.js';
+import { startOmServer } from '../support/om-server.js';
 import { table } from './fixtures.js';
 
 function service(kind: 'databaseService' | 'dashboardService', config: Record<string, unknown>): UpsertRequest {
@@ -85,5 +88,33 @@ describe('body dialects', () => {
     expect(validateCreate(BIGQUERY_104.kind, BIGQUERY_104.body, '1.13')).not.toEqual([]);
     expect(validateCreate(BIGQUERY_CURRENT.kind, BIGQUERY_CURRENT.body, '1.0.4')).not.toEqual([]);
     expect(validateCreate('table', VIEW.body, '1.0.4').join()).toContain('schemaDefinition');
+  });
+
+  it('reaches a server of either version through the sink, which a raw 1.0-style body does not on 1.13', async () => {
+    for (const version of ['1.0.4', '1.13.4']) {
+      const om = await startOmServer({ token: 't0k3n', version });
+      try {
+        const sink = new OpenMetadataSink({
+          hostPort: om.url,
+          token: 't0k3n',
+          retryPolicy: { maxAttempts: 1, backoffSeconds: 0, backoffFactor: 1, maxBackoffSeconds: 0 },
+          logger: createLogger('ERROR', () => {}),
+        });
+        await sink.check();
+        for (const request of [TABLEAU, SNOWFLAKE, BIGQUERY_104, BIGQUERY_CURRENT]) {
+          await expect(sink.upsert(request), `${version} ${String(request.body.serviceType)}`).resolves.toBeDefined();
+        }
+        const raw = await fetch(`${om.url}/v1/services/dashboardServices`, {
+          method: 'PUT',
+          headers: { authorization: 'Bearer t0k3n', 'content-type': 'application/json' },
+          body: JSON.stringify(TABLEAU.body),
+        });
+        expect(raw.status, version).toBe(version === '1.0.4' ? 200 : 400);
+        expect(om.invalidBodies.length, version).toBe(version === '1.0.4' ? 0 : 1);
+        await sink.close();
+      } finally {
+        await om.close();
+      }
+    }
   });
 });
