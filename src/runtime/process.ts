@@ -6,8 +6,12 @@
  * (the config's retryPolicy) and otherwise recorded as a failure; the shard fails as a whole (throws)
  * only when it cannot run at all: the source cannot list or process a batch, or the sink refuses our
  * credentials or stays unreachable.
+ *
+ * Bulk: when the sink can upsert tables in bulk (sink.upsertMany), the table requests of a batch go in
+ * one call first; entities whose items failed, and every entity when the bulk call itself failed, then
+ * take the single-PUT path below with the usual per-entity retries.
  */
-import { SinkError, type UpsertResult } from '../sink/contract.js';
+import { SinkError, type BulkItemResult, type UpsertResult } from '../sink/contract.js';
 import { splitFqn } from '../sources/common/fqn.js';
 import type { EntityDescriptor, EntityOutcome, UpsertRequest } from '../sources/contract.js';
 import { retryPolicyOf, shortMessage, sleeperOf, type RuntimeContext } from './context.js';
@@ -52,8 +56,9 @@ export async function processShard(ctx: RuntimeContext, options: ProcessOptions)
   for (const batch of batches(mine, ctx.config.workflowConfig.distributedExecution.chunkSize)) {
     if (ctx.signal?.aborted) throw ctx.signal.reason;
     const outcomes = await processBatch(ctx, batch);
+    const inBulk = await upsertBatchInBulk(ctx, batch, outcomes);
     for (const entity of batch) {
-      const result = await ingestEntity(ctx, entity, outcomes.get(entity.fqn));
+      const result = inBulk.get(entity.fqn) ?? (await ingestEntity(ctx, entity, outcomes.get(entity.fqn)));
       if (result.ok) tally.succeed(result.created, result.updated);
       else {
         ctx.logger.warn(`Failed ${entity.type} ${entity.fqn}: ${result.error}`);
@@ -113,6 +118,59 @@ async function processBatch(
       ),
   });
   return new Map(outcomes.map((o) => [o.fqn, o]));
+}
+
+/**
+ * The table requests of a batch's successful outcomes upserted with one sink.upsertMany call. Returns
+ * the entities that are done (every request of theirs accepted); the others take ingestEntity. A bulk
+ * call that fails as a whole (after the sink's batch retries) leaves every entity to ingestEntity,
+ * except lost credentials, which end the shard.
+ */
+async function upsertBatchInBulk(
+  ctx: RuntimeContext,
+  batch: readonly EntityDescriptor[],
+  outcomes: ReadonlyMap<string, EntityOutcome>,
+): Promise<Map<string, EntityResult>> {
+  const done = new Map<string, EntityResult>();
+  if (!ctx.sink.upsertMany) return done;
+  const owners: string[] = [];
+  const requests: UpsertRequest[] = [];
+  for (const entity of batch) {
+    const outcome = outcomes.get(entity.fqn);
+    if (!outcome?.ok || outcome.requests.length === 0 || outcome.requests.some((r) => r.kind !== 'table')) continue;
+    for (const request of outcome.requests) {
+      owners.push(entity.fqn);
+      requests.push(request);
+    }
+  }
+  if (requests.length === 0) return done;
+  let results: BulkItemResult[] | undefined;
+  try {
+    results = await ctx.sink.upsertMany(requests);
+  } catch (error) {
+    if (isShardFatal(error)) throw error;
+    ctx.logger.debug(
+      `Bulk upsert of ${requests.length} table(s) failed (${shortMessage(error)}); upserting them one by one`,
+    );
+    return done;
+  }
+  if (results === undefined) return done;
+  const failed = new Set<string>();
+  const counts = new Map<string, { created: number; updated: number }>();
+  results.forEach((result, i) => {
+    const owner = owners[i]!;
+    if (typeof result !== 'string') {
+      failed.add(owner);
+      ctx.logger.debug(`Bulk item ${requests[i]!.fqn} failed (${shortMessage(result)}); retrying it alone`);
+      return;
+    }
+    const c = counts.get(owner) ?? { created: 0, updated: 0 };
+    if (result === 'created') c.created++;
+    else c.updated++;
+    counts.set(owner, c);
+  });
+  for (const [fqn, c] of counts) if (!failed.has(fqn)) done.set(fqn, { ok: true, ...c });
+  return done;
 }
 
 /** Lost credentials end the whole shard at once: no other entity can succeed either. */

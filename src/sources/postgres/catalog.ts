@@ -59,11 +59,14 @@ export interface RelationRow {
   readonly name: string;
   readonly kind: Relkind;
   readonly description: string | null;
+  /** The SELECT of a view or materialized view (pg_get_viewdef), null for other relations. */
+  readonly view_definition: string | null;
 }
 
 /** The batch's relations in one schema: $1 schema, $2 relation names. */
 export const DESCRIBE_RELATIONS = `
-select c.oid, c.relname as name, c.relkind as kind, obj_description(c.oid, 'pg_class') as description
+select c.oid, c.relname as name, c.relkind as kind, obj_description(c.oid, 'pg_class') as description,
+       case when c.relkind in ('v', 'm') then pg_get_viewdef(c.oid, true) end as view_definition
 from pg_class c
 join pg_namespace n on n.oid = c.relnamespace
 where n.nspname = $1::name and c.relname = any($2::name[]) and c.relkind = any($3::"char"[])
