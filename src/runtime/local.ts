@@ -65,6 +65,7 @@ export async function runLocal(ctx: LocalRunContext, options: LocalRunOptions): 
           discover: async function* () {
             yield* run.entities;
           },
+          listingScope: () => Promise.resolve({ listed: run.containers, unlisted: [] }),
         },
       },
       { results: [run.result], entities: run.result.entities },

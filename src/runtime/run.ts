@@ -4,7 +4,7 @@
  */
 import { executionMode } from '../config/distributed.js';
 import type { IngestionConfig } from '../config/schema.js';
-import { ThresholdError } from './errors.js';
+import { runFailure } from './errors.js';
 import { runLocal, type LocalMode } from './local.js';
 import type { Logger } from './logger.js';
 import { openRuntime, type Opener } from './open.js';
@@ -56,6 +56,7 @@ export async function runInProcess(config: IngestionConfig, options: RunInProces
     await opened.close();
   }
   (options.write ?? ((t) => process.stdout.write(t)))(formatSummary(report));
-  if (!report.passed) throw new ThresholdError(report.totals.successPercent, report.threshold);
+  const failure = runFailure(report);
+  if (failure) throw failure;
   return report;
 }

@@ -20,6 +20,8 @@ export interface SequentialRun {
   readonly result: ShardResult;
   /** Every entity the source produced, for finalize's mark-deleted. */
   readonly entities: readonly EntityDescriptor[];
+  /** The containers it listed (database schemas; the service of a dashboard source): the deletion scope. */
+  readonly containers: readonly string[];
 }
 
 export async function runSequentialSource(
@@ -28,10 +30,12 @@ export async function runSequentialSource(
 ): Promise<SequentialRun> {
   const tally = new ShardTally();
   const entities: EntityDescriptor[] = [];
+  const containers: string[] = [];
   for await (const request of ctx.source.all()) {
     if (ctx.signal?.aborted) throw ctx.signal.reason;
     const isEntity = ENTITY_KINDS.has(request.kind);
     if (isEntity) entities.push({ fqn: request.fqn, type: request.kind as 'table' | 'dashboard' });
+    if (request.kind === 'databaseSchema' || request.kind === 'dashboardService') containers.push(request.fqn);
     try {
       const outcome = await upsertWithRetry(ctx, request);
       if (!isEntity) continue;
@@ -45,5 +49,5 @@ export async function runSequentialSource(
       onEntity?.(false);
     }
   }
-  return { entities, result: tally.result(0, 1, entities.length) };
+  return { entities, containers, result: tally.result(0, 1, entities.length) };
 }

@@ -1,5 +1,6 @@
 /** The final summary `run` and `worker finalize` print: found, succeeded, failed (why), created, time. */
 import type { FinalizeReport } from './finalize.js';
+import { escapeName } from './names.js';
 import { formatDuration } from './progress.js';
 
 export interface RunReport extends FinalizeReport {
@@ -19,7 +20,7 @@ export function formatSummary(report: RunReport): string {
   row('Entities found', String(totals.discovered));
   row('Succeeded', `${totals.succeeded} (${rate})`);
   row('Failed', String(totals.failed));
-  for (const failure of totals.failures) lines.push(`    - ${failure.fqn}: ${failure.error}`);
+  for (const failure of totals.failures) lines.push(`    - ${escapeName(failure.fqn)}: ${escapeName(failure.error)}`);
   if (totals.failed > totals.failures.length && totals.failures.length > 0) {
     lines.push(`    ... and ${totals.failed - totals.failures.length} more (see the log)`);
   }
@@ -30,15 +31,26 @@ export function formatSummary(report: RunReport): string {
   row('Updated', String(totals.updated));
   if (report.markDeleted) {
     const { deleted, reason } = report.markDeleted;
-    const done = deleted.length > 0 ? `${deleted.length} soft-deleted (${abbreviate(deleted)})` : 'nothing to delete';
+    const names = deleted.map(escapeName);
+    const done = deleted.length > 0 ? `${deleted.length} soft-deleted (${abbreviate(names)})` : 'nothing to delete';
     row('Marked deleted', reason && deleted.length === 0 ? `none: ${reason}` : done + (reason ? `; ${reason}` : ''));
+    for (const container of report.markDeleted.incomplete ?? []) {
+      lines.push(
+        `    - not listed: ${escapeName(container.fqn)} (${container.reason}); its ${container.entities} ` +
+          `entit${container.entities === 1 ? 'y' : 'ies'} in OpenMetadata kept`,
+      );
+    }
   }
   if (report.durationMs !== undefined) row('Time taken', formatDuration(report.durationMs));
   row(
     'Result',
-    report.passed
-      ? `succeeded (${rate} >= successThreshold ${report.threshold}%)`
-      : `FAILED: ${rate} of entities succeeded, under successThreshold ${report.threshold}%`,
+    report.cancelled
+      ? 'cancelled (SIGTERM or SIGINT): the run did not complete'
+      : report.passed
+        ? `succeeded (${rate} >= successThreshold ${report.threshold}%)`
+        : report.incompleteFailed && totals.successPercent >= report.threshold
+          ? 'FAILED: the listing was incomplete (see "not listed" above)'
+          : `FAILED: ${rate} of entities succeeded, under successThreshold ${report.threshold}%`,
   );
   return lines.join('\n') + '\n';
 }
