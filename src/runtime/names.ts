@@ -32,7 +32,6 @@ export function entityNameProblem(name: string): string | undefined {
  * (`\n`, `\u0007`, `\\`), so that a name can never start a line of its own or hide in the terminal.
  */
 export function escapeName(name: string): string {
-  // eslint-disable-next-line no-control-regex
   return name.replace(/[\\\x00-\x1f\x7f\u0085\u2028\u2029]/g, (ch) => {
     if (ch === '\\') return '\\\\';
     if (ch === '\n') return '\\n';
