@@ -128,7 +128,9 @@ describe('a database the run cannot see', () => {
       const result = await run();
       expect(tables(true)).toEqual([]);
       expect(result.code).not.toBe(0);
-      expect(result.stdout).toContain(`not listed: ${SERVICE}.${OTHER} (user "${pg.user}" has no CONNECT privilege on it)`);
+      expect(result.stdout).toContain(
+        `not listed: ${SERVICE}.${OTHER} (user "${pg.user}" has no CONNECT privilege on it)`,
+      );
       expect(result.stderr).toMatch(new RegExp(`error: could not list "${SERVICE}\\.${OTHER}"`));
       expect(result.stdout).toMatch(/Result: +FAILED: the listing was incomplete/);
     } finally {
