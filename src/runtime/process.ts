@@ -63,6 +63,8 @@ export async function processShard(ctx: RuntimeContext, options: ProcessOptions)
     }
     await progress.update(tally.done, mine.length);
   }
+  // A signal during the last batch failed its in-flight requests: that is a cancelled shard, not a result.
+  if (ctx.signal?.aborted) throw ctx.signal.reason;
   return tally.result(shard, shards, mine.length);
 }
 
