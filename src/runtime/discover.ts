@@ -6,6 +6,7 @@ import { SinkError } from '../sink/contract.js';
 import type { RuntimeContext } from './context.js';
 import { shortMessage } from './context.js';
 import { isRunFatalSinkError, upsertWithRetry } from './process.js';
+import { escapeName } from './names.js';
 import { chooseShardCount } from './shards.js';
 
 export interface DiscoverResult {
@@ -26,7 +27,12 @@ export interface DiscoverOptions {
   readonly shardFactor?: number;
 }
 
-/** Upserts `source.parents()` in order. A parent the server rejects is logged and skipped. */
+/**
+ * Upserts `source.parents()` in order. A database or schema the server rejects (4xx: a name it cannot
+ * take) is logged and skipped: its entities fail on their own. Anything else stops the run before a
+ * single entity is processed: the service itself failed (no entity can be created), a server error that
+ * outlasted the retries, lost credentials, an open circuit breaker.
+ */
 export async function ensureParents(ctx: RuntimeContext): Promise<Pick<DiscoverResult, 'parents' | 'parentFailures'>> {
   let parents = 0;
   const parentFailures: { fqn: string; error: string }[] = [];
@@ -35,10 +41,17 @@ export async function ensureParents(ctx: RuntimeContext): Promise<Pick<DiscoverR
       await upsertWithRetry(ctx, request);
       parents++;
     } catch (error) {
-      // A parent the server refuses (a name it cannot take) fails that parent's entities, not the run;
-      // lost credentials or a server down after retries mean no shard can succeed either.
-      if (!(error instanceof SinkError) || isRunFatalSinkError(error)) throw error;
-      ctx.logger.warn(`Could not create ${request.kind} ${request.fqn}: ${shortMessage(error)}`);
+      if (isRunFatalSinkError(error) || !(error instanceof SinkError)) throw error;
+      const isService = request.kind === 'databaseService' || request.kind === 'dashboardService';
+      if (isService || error.reason !== 'rejected') {
+        throw new SinkError(
+          `Could not create ${request.kind} ${escapeName(request.fqn)} in OpenMetadata (${shortMessage(error)}); ` +
+            'the entities under it cannot be written, so the run stops before processing them.',
+          error.reason,
+          error.status,
+        );
+      }
+      ctx.logger.warn(`Could not create ${request.kind} ${escapeName(request.fqn)}: ${shortMessage(error)}`);
       parentFailures.push({ fqn: request.fqn, error: shortMessage(error) });
     }
   }

@@ -10,6 +10,7 @@
 import { SinkError, type UpsertResult } from '../sink/contract.js';
 import { splitFqn } from '../sources/common/fqn.js';
 import type { EntityDescriptor, EntityOutcome, UpsertRequest } from '../sources/contract.js';
+import { CircuitOpenError } from './circuit-breaker.js';
 import { retryPolicyOf, shortMessage, sleeperOf, type RuntimeContext } from './context.js';
 import { WorkerArgumentError } from './errors.js';
 import { progressFile } from './progress-file.js';
@@ -119,7 +120,7 @@ async function processBatch(
 
 /** Lost credentials end the whole shard at once: no other entity can succeed either. */
 function isShardFatal(error: unknown): boolean {
-  return error instanceof SinkError && error.reason === 'auth';
+  return (error instanceof SinkError && error.reason === 'auth') || error instanceof CircuitOpenError;
 }
 
 /**
@@ -128,6 +129,7 @@ function isShardFatal(error: unknown): boolean {
  * 125 requests) is still transient. A rejected body is final.
  */
 function isRetryableSinkError(error: unknown): boolean {
+  if (error instanceof CircuitOpenError) return false;
   if (!(error instanceof SinkError)) return isTransient(error);
   if (error.reason === 'unreachable') return true;
   return error.reason === 'other' && error.status !== undefined && isTransientStatus(error.status);

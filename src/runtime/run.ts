@@ -22,6 +22,8 @@ export interface RunInProcessOptions {
   /** @default a bar on a terminal, plain lines otherwise */
   readonly progress?: ProgressReporter;
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** The clock of the circuit breaker (tests). @default Date.now */
+  readonly now?: () => number;
 }
 
 /** Modes by config: distributed execution off -> sequential; `orchestrator: local` -> local. */
@@ -38,6 +40,8 @@ export async function runInProcess(config: IngestionConfig, options: RunInProces
     logger: options.logger,
     signal: options.signal,
     concurrency: options.mode === 'local' ? dist.parallelism : 1,
+    ...(options.sleep ? { sleep: options.sleep } : {}),
+    ...(options.now ? { now: options.now } : {}),
   });
   let report: RunReport;
   try {
