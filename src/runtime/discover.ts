@@ -6,7 +6,7 @@ import { SinkError } from '../sink/contract.js';
 import type { RuntimeContext } from './context.js';
 import { shortMessage } from './context.js';
 import { isRunFatalSinkError, upsertWithRetry } from './process.js';
-import { escapeName } from './names.js';
+import { escapeName, invalidNameOf, type InvalidName } from './names.js';
 import { chooseShardCount } from './shards.js';
 
 export interface DiscoverResult {
@@ -18,7 +18,16 @@ export interface DiscoverResult {
   readonly parents: number;
   /** Parents the server refused (their children will fail and be reported). */
   readonly parentFailures: readonly { readonly fqn: string; readonly error: string }[];
+  /**
+   * Entities not ingested because OpenMetadata cannot take their name (not counted in `entities`, not a
+   * failure: they do not block mark-deleted). At most MAX_REPORTED_INVALID_NAMES are kept.
+   */
+  readonly invalidNames: readonly InvalidName[];
+  /** How many entities had such a name in all. */
+  readonly invalidNameCount: number;
 }
+
+export const MAX_REPORTED_INVALID_NAMES = 100;
 
 export interface DiscoverOptions {
   /** Shards that may run at once. @default distributedExecution.parallelism */
@@ -58,27 +67,41 @@ export async function ensureParents(ctx: RuntimeContext): Promise<Pick<DiscoverR
   return { parents, parentFailures };
 }
 
-/** Counts `source.discover()` without keeping the descriptors. */
-export async function countEntities(ctx: RuntimeContext): Promise<number> {
-  let count = 0;
+/**
+ * Counts `source.discover()` without keeping the descriptors. An entity whose name OpenMetadata cannot
+ * take (names.ts) is reported here, once per run, with the rule it breaks, and is not counted: shards
+ * skip it the same way (processShard).
+ */
+export async function countEntities(
+  ctx: RuntimeContext,
+): Promise<{ entities: number; invalidNames: InvalidName[]; invalidNameCount: number }> {
+  let entities = 0;
+  let invalidNameCount = 0;
+  const invalidNames: InvalidName[] = [];
   for await (const descriptor of ctx.source.discover()) {
-    void descriptor;
-    count++;
     if (ctx.signal?.aborted) throw ctx.signal.reason;
+    const invalid = invalidNameOf(descriptor.fqn);
+    if (invalid) {
+      invalidNameCount++;
+      if (invalidNames.length < MAX_REPORTED_INVALID_NAMES) invalidNames.push(invalid);
+      ctx.logger.warn(`Not ingesting ${descriptor.type} ${escapeName(descriptor.fqn)}: ${invalid.problem}`);
+      continue;
+    }
+    entities++;
   }
-  return count;
+  return { entities, invalidNames, invalidNameCount };
 }
 
 export async function discover(ctx: RuntimeContext, options: DiscoverOptions = {}): Promise<DiscoverResult> {
   const dist = ctx.config.workflowConfig.distributedExecution;
   const parentsResult = await ensureParents(ctx);
   ctx.logger.info(`Ensured ${parentsResult.parents} parent entities (service, databases, schemas)`);
-  const entities = await countEntities(ctx);
+  const { entities, invalidNames, invalidNameCount } = await countEntities(ctx);
   const shards = chooseShardCount(entities, {
     chunkSize: dist.chunkSize,
     parallelism: options.parallelism ?? dist.parallelism,
     shardFactor: options.shardFactor ?? dist.shardFactor,
   });
   ctx.logger.info(`Discovered ${entities} entities; ${shards} shard${shards === 1 ? '' : 's'}`);
-  return { entities, shards, ...parentsResult };
+  return { entities, shards, ...parentsResult, invalidNames, invalidNameCount };
 }

@@ -109,5 +109,6 @@ export async function runLocal(ctx: LocalRunContext, options: LocalRunOptions): 
     mode: options.mode === 'local' ? 'LOCAL' : 'SEQUENTIAL',
     durationMs: Date.now() - started,
     shardErrors,
+    invalidNames: { count: discovered.invalidNameCount, listed: discovered.invalidNames },
   };
 }

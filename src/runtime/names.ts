@@ -10,6 +10,8 @@
  * deletions).
  */
 
+import { splitFqn } from '../sources/common/fqn.js';
+
 /** Java's line terminators: what `.` does not match in the server's pattern. */
 const LINE_TERMINATOR = /[\n\r\u0085\u2028\u2029]/;
 export const ENTITY_NAME_MAX_LENGTH = 256;
@@ -39,4 +41,17 @@ export function escapeName(name: string): string {
     if (ch === '\t') return '\\t';
     return `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
   });
+}
+
+/** An entity whose own name (the last part of its FQN) OpenMetadata cannot take, with the rule. */
+export interface InvalidName {
+  readonly fqn: string;
+  readonly problem: string;
+}
+
+/** The rule the entity's own name breaks, or undefined. */
+export function invalidNameOf(fqn: string): InvalidName | undefined {
+  const parts = splitFqn(fqn);
+  const problem = entityNameProblem(parts[parts.length - 1] ?? '');
+  return problem === undefined ? undefined : { fqn, problem };
 }

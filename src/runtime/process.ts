@@ -13,6 +13,7 @@ import type { EntityDescriptor, EntityOutcome, UpsertRequest } from '../sources/
 import { CircuitOpenError } from './circuit-breaker.js';
 import { retryPolicyOf, shortMessage, sleeperOf, type RuntimeContext } from './context.js';
 import { WorkerArgumentError } from './errors.js';
+import { escapeName, invalidNameOf } from './names.js';
 import { progressFile } from './progress-file.js';
 import { TransientError, backoffDelayMs, isTransient, isTransientStatus, withRetry } from './retry.js';
 import { shardOf } from './shards.js';
@@ -57,7 +58,7 @@ export async function processShard(ctx: RuntimeContext, options: ProcessOptions)
       const result = await ingestEntity(ctx, entity, outcomes.get(entity.fqn));
       if (result.ok) tally.succeed(result.created, result.updated);
       else {
-        ctx.logger.warn(`Failed ${entity.type} ${entity.fqn}: ${result.error}`);
+        ctx.logger.warn(`Failed ${entity.type} ${escapeName(entity.fqn)}: ${result.error}`);
         tally.fail(entity.fqn, result.error);
       }
       options.onEntity?.(result.ok);
@@ -73,7 +74,8 @@ export async function processShard(ctx: RuntimeContext, options: ProcessOptions)
 async function listShard(ctx: RuntimeContext, shard: number, shards: number): Promise<EntityDescriptor[]> {
   const mine: EntityDescriptor[] = [];
   for await (const descriptor of ctx.source.discover()) {
-    if (shardOf(descriptor.fqn, shards) === shard) mine.push(descriptor);
+    // Names OpenMetadata cannot take were reported by discover and are not part of any shard.
+    if (shardOf(descriptor.fqn, shards) === shard && !invalidNameOf(descriptor.fqn)) mine.push(descriptor);
   }
   return mine;
 }
@@ -205,7 +207,9 @@ async function ingestEntity(
       return { ok: false, error: shortMessage(error) };
     }
     const delayMs = backoffDelayMs(policy, attempt, retryAfterMs);
-    ctx.logger.debug(`Retrying ${entity.fqn} in ${delayMs} ms (attempt ${attempt} failed: ${shortMessage(error)})`);
+    ctx.logger.debug(
+      `Retrying ${escapeName(entity.fqn)} in ${delayMs} ms (attempt ${attempt} failed: ${shortMessage(error)})`,
+    );
     await sleep(delayMs, ctx.signal);
     if (!outcome.ok) outcome = await processAgain(ctx, entity, outcome);
   }

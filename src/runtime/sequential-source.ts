@@ -5,6 +5,7 @@
  */
 import type { EntityDescriptor, SequentialSource, UpsertRequest } from '../sources/contract.js';
 import { shortMessage, type RuntimeContext } from './context.js';
+import { escapeName, invalidNameOf } from './names.js';
 import { isRunFatalSinkError, upsertWithRetry } from './process.js';
 import { ShardTally } from './tally.js';
 import type { ShardResult } from './worker-contract.js';
@@ -34,6 +35,11 @@ export async function runSequentialSource(
   for await (const request of ctx.source.all()) {
     if (ctx.signal?.aborted) throw ctx.signal.reason;
     const isEntity = ENTITY_KINDS.has(request.kind);
+    const invalid = isEntity ? invalidNameOf(request.fqn) : undefined;
+    if (invalid) {
+      ctx.logger.warn(`Not ingesting ${request.kind} ${escapeName(request.fqn)}: ${invalid.problem}`);
+      continue;
+    }
     if (isEntity) entities.push({ fqn: request.fqn, type: request.kind as 'table' | 'dashboard' });
     if (request.kind === 'databaseSchema' || request.kind === 'dashboardService') containers.push(request.fqn);
     try {
@@ -43,7 +49,7 @@ export async function runSequentialSource(
       onEntity?.(true);
     } catch (error) {
       if (isRunFatalSinkError(error)) throw error;
-      ctx.logger.warn(`Failed ${request.kind} ${request.fqn}: ${shortMessage(error)}`);
+      ctx.logger.warn(`Failed ${request.kind} ${escapeName(request.fqn)}: ${shortMessage(error)}`);
       if (!isEntity) continue;
       tally.fail(request.fqn, shortMessage(error));
       onEntity?.(false);

@@ -1,6 +1,6 @@
 /** The final summary `run` and `worker finalize` print: found, succeeded, failed (why), created, time. */
 import type { FinalizeReport } from './finalize.js';
-import { escapeName } from './names.js';
+import { escapeName, type InvalidName } from './names.js';
 import { formatDuration } from './progress.js';
 
 export interface RunReport extends FinalizeReport {
@@ -10,6 +10,8 @@ export interface RunReport extends FinalizeReport {
   readonly durationMs?: number;
   /** Shards that could not run at all, with the reason. */
   readonly shardErrors: readonly { readonly shard: number; readonly error: string }[];
+  /** Entities not ingested because OpenMetadata cannot take their name (discover's report). */
+  readonly invalidNames?: { readonly count: number; readonly listed: readonly InvalidName[] };
 }
 
 export function formatSummary(report: RunReport): string {
@@ -27,6 +29,12 @@ export function formatSummary(report: RunReport): string {
   for (const shardError of report.shardErrors)
     lines.push(`    - shard ${shardError.shard} could not run: ${shardError.error}`);
   if (totals.unreported > 0) lines.push(`    - ${totals.unreported} entities in shards that did not report`);
+  if (report.invalidNames && report.invalidNames.count > 0) {
+    const { count, listed } = report.invalidNames;
+    row('Not ingested', `${count} (names OpenMetadata cannot take; not failures, not deletions)`);
+    for (const invalid of listed) lines.push(`    - ${escapeName(invalid.fqn)}: ${invalid.problem}`);
+    if (count > listed.length) lines.push(`    ... and ${count - listed.length} more (see the log)`);
+  }
   row('Created', String(totals.created));
   row('Updated', String(totals.updated));
   if (report.markDeleted) {

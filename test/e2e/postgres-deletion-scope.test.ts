@@ -195,3 +195,35 @@ describe('the filters bound what may be deleted', () => {
     expect(result.stdout).toMatch(/Marked deleted: +1 soft-deleted/);
   });
 });
+
+describe('names OpenMetadata cannot take', () => {
+  it('are reported once with the rule, escaped, and do not stop mark-deleted for the rest', async () => {
+    await pg.query('create table sales."odd::name" (id int)');
+    await pg.query('create table sales."two\nlines" (id int)');
+    await pg.query('drop table hr.staff');
+    try {
+      const result = await run();
+      expect(result.code, result.stderr).toBe(0);
+      const db = pg.database;
+      expect(result.stdout).toMatch(/Not ingested: +2 \(names OpenMetadata cannot take/);
+      expect(result.stdout).toContain(
+        `- ${SERVICE}.${db}.sales.odd::name: OpenMetadata names may not contain "::" (entityName pattern ^((?!::).)*$)`,
+      );
+      expect(result.stdout).toContain(
+        `- ${SERVICE}.${db}.sales.two\\nlines: OpenMetadata names may not contain a line break`,
+      );
+      expect(result.stderr).toContain(`Not ingesting table ${SERVICE}.${db}.sales.two\\nlines: `);
+      // Reported once (by discover), not again by a shard.
+      expect(result.stderr.split(`Not ingesting table ${SERVICE}.${db}.sales.odd::name`)).toHaveLength(2);
+      // No forged line: the name's second half never starts a line of its own.
+      for (const text of [result.stdout, result.stderr]) {
+        expect(text.split('\n').some((line) => line.startsWith('lines'))).toBe(false);
+      }
+      expect(result.stdout).toMatch(/Failed: +0\n/);
+      expect(tables(true)).toEqual([`${db}.hr.staff`, `${db}.sales.invoices`]);
+      expect(result.stdout).toMatch(/Marked deleted: +1 soft-deleted/);
+    } finally {
+      await pg.query('drop table sales."odd::name", sales."two\nlines"');
+    }
+  });
+});
