@@ -8,12 +8,16 @@
 import type { Source } from '../sources/contract.js';
 import { isDiscoverable } from '../sources/contract.js';
 import type { RuntimeContext } from './context.js';
-import { shortMessage } from './context.js';
+import { retryPolicyOf, shortMessage, sleeperOf } from './context.js';
 import { discover } from './discover.js';
 import { finalize } from './finalize.js';
 import { ListingCache } from './listing-cache.js';
 import { runPool } from './pool.js';
-import { processShard } from './process.js';
+import { partialResultOf, processShard } from './process.js';
+import { backoffDelayMs } from './retry.js';
+import { CircuitOpenError } from './circuit-breaker.js';
+import { WorkerArgumentError } from './errors.js';
+import { SinkError } from '../sink/contract.js';
 import { createProgressReporter, type ProgressReporter } from './progress.js';
 import { runSequentialSource } from './sequential-source.js';
 import type { RunReport } from './summary.js';
@@ -84,9 +88,11 @@ export async function runLocal(ctx: LocalRunContext, options: LocalRunOptions): 
   if (!listing.complete) ctx.logger.debug('The listing is larger than the cache; every shard lists it again');
   progress.start(discovered.entities);
   const settled = await runPool(discovered.shards, parallelism, (shard) =>
-    processShard(
-      { ...stepCtx, source: listing.shardSource(shard, discovered.shards) },
-      { shard, shards: discovered.shards, onEntity: (ok) => progress.tick(ok) },
+    retryShard(stepCtx, shard, () =>
+      processShard(
+        { ...stepCtx, source: listing.shardSource(shard, discovered.shards) },
+        { shard, shards: discovered.shards, onEntity: (ok) => progress.tick(ok) },
+      ),
     ),
   ).finally(() => progress.finish());
 
@@ -97,11 +103,14 @@ export async function runLocal(ctx: LocalRunContext, options: LocalRunOptions): 
     else {
       shardErrors.push({ shard, error: shortMessage(outcome.reason) });
       ctx.logger.error(`Shard ${shard} could not run: ${shortMessage(outcome.reason)}`);
+      // What its last attempt had written counts as succeeded, the rest as failed.
+      const partial = partialResultOf(outcome.reason, shard);
+      if (partial) results.push(partial);
     }
   });
   // When no shard could run, the cause (lost credentials, server down) is the run's error, said once.
   const firstFailure = settled.find((s) => s.status === 'rejected');
-  if (results.length === 0 && firstFailure) throw firstFailure.reason;
+  if (!settled.some((s) => s.status === 'fulfilled') && firstFailure) throw firstFailure.reason;
 
   const report = await finalize(stepCtx, { results, entities: discovered.entities });
   return {
@@ -111,4 +120,32 @@ export async function runLocal(ctx: LocalRunContext, options: LocalRunOptions): 
     shardErrors,
     invalidNames: { count: discovered.invalidNameCount, listed: discovered.invalidNames },
   };
+}
+
+/**
+ * Runs a shard as Argo runs its pod: retried after a failure with the pod-level policy (retryStrategy
+ * `limit: maxAttempts - 1`, retryPolicy `Always`, backoff from retryPolicy; src/manifests/retry.ts). Not
+ * retried: a cancelled run, a bad argument, lost credentials, an open circuit breaker — no retry can
+ * succeed there.
+ */
+async function retryShard(ctx: RuntimeContext, shard: number, run: () => Promise<ShardResult>): Promise<ShardResult> {
+  const policy = retryPolicyOf(ctx.config);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      const final =
+        attempt >= policy.maxAttempts ||
+        ctx.signal?.aborted === true ||
+        error instanceof WorkerArgumentError ||
+        error instanceof CircuitOpenError ||
+        (error instanceof SinkError && error.reason === 'auth');
+      if (final) throw error;
+      const delayMs = backoffDelayMs(policy, attempt);
+      ctx.logger.warn(
+        `Shard ${shard} failed (attempt ${attempt} of ${policy.maxAttempts}): ${shortMessage(error)}; retrying in ${delayMs} ms`,
+      );
+      await sleeperOf(ctx)(delayMs, ctx.signal);
+    }
+  }
 }

@@ -51,23 +51,47 @@ export async function processShard(ctx: RuntimeContext, options: ProcessOptions)
   const progress = progressFile(options.progressFile, ctx.logger);
   await progress.update(0, mine.length);
 
-  for (const batch of batches(mine, ctx.config.workflowConfig.distributedExecution.chunkSize)) {
-    if (ctx.signal?.aborted) throw ctx.signal.reason;
-    const outcomes = await processBatch(ctx, batch);
-    for (const entity of batch) {
-      const result = await ingestEntity(ctx, entity, outcomes.get(entity.fqn));
-      if (result.ok) tally.succeed(result.created, result.updated);
-      else {
-        ctx.logger.warn(`Failed ${entity.type} ${escapeName(entity.fqn)}: ${result.error}`);
-        tally.fail(entity.fqn, result.error);
+  try {
+    for (const batch of batches(mine, ctx.config.workflowConfig.distributedExecution.chunkSize)) {
+      if (ctx.signal?.aborted) throw ctx.signal.reason;
+      const outcomes = await processBatch(ctx, batch);
+      for (const entity of batch) {
+        const result = await ingestEntity(ctx, entity, outcomes.get(entity.fqn));
+        if (result.ok) tally.succeed(result.created, result.updated);
+        else {
+          ctx.logger.warn(`Failed ${entity.type} ${escapeName(entity.fqn)}: ${result.error}`);
+          tally.fail(entity.fqn, result.error);
+        }
+        options.onEntity?.(result.ok);
       }
-      options.onEntity?.(result.ok);
+      await progress.update(tally.done, mine.length);
     }
-    await progress.update(tally.done, mine.length);
+  } catch (error) {
+    // What OpenMetadata received before the shard failed stays received: the local orchestrator counts
+    // it when no retry of the shard succeeds (partialResultOf). The entities not reached count as failed.
+    if (typeof error === 'object' && error !== null) {
+      const message = `shard ${shard} stopped: ${shortMessage(error)}`;
+      for (const entity of mine.slice(tally.done)) tally.fail(entity.fqn, message);
+      const byShard = PARTIAL_RESULTS.get(error) ?? new Map<number, ShardResult>();
+      byShard.set(shard, tally.result(shard, shards, mine.length));
+      PARTIAL_RESULTS.set(error, byShard);
+    }
+    throw error;
   }
   // A signal during the last batch failed its in-flight requests: that is a cancelled shard, not a result.
   if (ctx.signal?.aborted) throw ctx.signal.reason;
   return tally.result(shard, shards, mine.length);
+}
+
+/** By error, then shard: one error object (an open circuit, a cancellation) can end many shards. */
+const PARTIAL_RESULTS = new WeakMap<object, Map<number, ShardResult>>();
+
+/**
+ * The counts of a shard that threw `error`: entities it upserted before failing count as succeeded, the
+ * rest as failed. Undefined for an error processShard did not throw.
+ */
+export function partialResultOf(error: unknown, shard: number): ShardResult | undefined {
+  return typeof error === 'object' && error !== null ? PARTIAL_RESULTS.get(error)?.get(shard) : undefined;
 }
 
 /** The shard's descriptors, in discovery order. Memory is bounded by the shard, not the estate. */
