@@ -40,6 +40,8 @@ export interface LocalRunOptions {
    * estate is listed once per shard, as on Argo. @default DEFAULT_LISTING_CACHE_ENTITIES (100,000)
    */
   readonly listingCacheEntities?: number;
+  /** Most columns per batch. @default BATCH_COLUMN_BUDGET (memory.ts) */
+  readonly columnBudget?: number;
 }
 
 export const MODE_MESSAGES = {
@@ -91,7 +93,12 @@ export async function runLocal(ctx: LocalRunContext, options: LocalRunOptions): 
     retryShard(stepCtx, shard, () =>
       processShard(
         { ...stepCtx, source: listing.shardSource(shard, discovered.shards) },
-        { shard, shards: discovered.shards, onEntity: (ok) => progress.tick(ok) },
+        {
+          shard,
+          shards: discovered.shards,
+          onEntity: (ok) => progress.tick(ok),
+          ...(options.columnBudget !== undefined ? { columnBudget: options.columnBudget } : {}),
+        },
       ),
     ),
   ).finally(() => progress.finish());

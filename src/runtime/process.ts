@@ -13,6 +13,7 @@ import type { EntityDescriptor, EntityOutcome, UpsertRequest } from '../sources/
 import { CircuitOpenError } from './circuit-breaker.js';
 import { retryPolicyOf, shortMessage, sleeperOf, type RuntimeContext } from './context.js';
 import { WorkerArgumentError } from './errors.js';
+import { BATCH_COLUMN_BUDGET, entityWeight } from './memory.js';
 import { escapeName, invalidNameOf } from './names.js';
 import { progressFile } from './progress-file.js';
 import { TransientError, backoffDelayMs, isTransient, isTransientStatus, withRetry } from './retry.js';
@@ -31,6 +32,8 @@ export interface ProcessOptions {
   readonly onEntity?: (ok: boolean) => void;
   /** `$ARGO_PROGRESS_FILE`: receives `N/M` after every batch. */
   readonly progressFile?: string;
+  /** Most columns per batch (memory.ts). @default BATCH_COLUMN_BUDGET */
+  readonly columnBudget?: number;
 }
 
 /** One entity's fate after retries. */
@@ -52,7 +55,8 @@ export async function processShard(ctx: RuntimeContext, options: ProcessOptions)
   await progress.update(0, mine.length);
 
   try {
-    for (const batch of batches(mine, ctx.config.workflowConfig.distributedExecution.chunkSize)) {
+    const { chunkSize } = ctx.config.workflowConfig.distributedExecution;
+    for (const batch of batches(mine, chunkSize, options.columnBudget ?? BATCH_COLUMN_BUDGET)) {
       if (ctx.signal?.aborted) throw ctx.signal.reason;
       const outcomes = await processBatch(ctx, batch);
       for (const entity of batch) {
@@ -110,20 +114,29 @@ function parentOf(fqn: string): string {
 }
 
 /**
- * Consecutive entities of one container, at most `size` at a time: the source fetches a batch's
- * metadata with O(1) queries per schema.
+ * Consecutive entities of one container, at most `size` at a time and at most `columnBudget` columns
+ * (entityWeight; an entity wider than the budget is a batch of its own): the source fetches a batch's
+ * metadata with O(1) queries per schema, and a batch's memory is bounded by its columns.
  */
-export function* batches(entities: readonly EntityDescriptor[], size: number): Generator<EntityDescriptor[]> {
+export function* batches(
+  entities: readonly EntityDescriptor[],
+  size: number,
+  columnBudget = Infinity,
+): Generator<EntityDescriptor[]> {
   let batch: EntityDescriptor[] = [];
+  let weight = 0;
   let parent: string | undefined;
   for (const entity of entities) {
     const entityParent = parentOf(entity.fqn);
-    if (batch.length > 0 && (batch.length >= size || entityParent !== parent)) {
+    const columns = entityWeight(entity);
+    if (batch.length > 0 && (batch.length >= size || entityParent !== parent || weight + columns > columnBudget)) {
       yield batch;
       batch = [];
+      weight = 0;
     }
     parent = entityParent;
     batch.push(entity);
+    weight += columns;
   }
   if (batch.length > 0) yield batch;
 }

@@ -50,6 +50,8 @@ export interface RelationNameRow {
   readonly schema: string;
   readonly name: string;
   readonly kind: Relkind;
+  /** relnatts: columns including dropped ones, an upper bound for the batch column budget. */
+  readonly columns: number;
 }
 
 /**
@@ -57,7 +59,7 @@ export interface RelationNameRow {
  * by the page, not the estate. $1 relkinds, $2/$3 the last key ('' to start), $4 page size.
  */
 export const LIST_RELATIONS_PAGE = `
-select n.nspname as schema, c.relname as name, c.relkind as kind
+select n.nspname as schema, c.relname as name, c.relkind as kind, c.relnatts::int as columns
 from pg_class c
 join pg_namespace n on n.oid = c.relnamespace
 where c.relkind = any($1::"char"[]) and not c.relispartition and ${USER_SCHEMA}

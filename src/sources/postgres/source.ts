@@ -145,7 +145,13 @@ export class PostgresSource implements DiscoverableSource {
           yield {
             fqn,
             type: 'table',
-            meta: { database, schema: row.schema, table: row.name, tableType: RELKIND_TABLE_TYPE[row.kind] },
+            meta: {
+              database,
+              schema: row.schema,
+              table: row.name,
+              tableType: RELKIND_TABLE_TYPE[row.kind],
+              columns: row.columns,
+            },
           };
         }
         if (page.length < discoveryPageSize) break;
