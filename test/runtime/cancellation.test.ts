@@ -3,13 +3,19 @@
  * real handlers withCancellation installs (process.emit delivers it to them as the OS would, without
  * stopping the test process); the run must start no delete after it, print `Result: cancelled` and fail.
  */
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { withCancellation } from '../../src/runtime/cancellation.js';
 import { CancelledError } from '../../src/runtime/errors.js';
 import { createProgressReporter } from '../../src/runtime/progress.js';
+import { outputPath } from '../../src/runtime/outputs.js';
 import { runInProcess } from '../../src/runtime/run.js';
+import { runWorkerStep } from '../../src/runtime/worker.js';
 import type { Sink } from '../../src/sink/contract.js';
-import { FakeSource, MemorySink, estate, recordingLogger, testConfig } from './support/fakes.js';
+import { FakeSource, MemorySink, TEST_ENV, configYaml, estate, recordingLogger, testConfig } from './support/fakes.js';
 
 const silentProgress = () => createProgressReporter({ stream: { write: () => true } });
 
@@ -57,4 +63,81 @@ describe('a signal during mark-deleted', () => {
       expect(logger.text()).toContain(`${signal} received: stopping`);
     });
   }
+});
+
+describe('cancellation in the worker steps', () => {
+  it('finalize: no delete after the signal, Result: cancelled, and a non-zero outcome', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cancel-worker-'));
+    try {
+      const configFile = join(dir, 'config.yaml');
+      await writeFile(configFile, configYaml({ maxDeletedFraction: 1 }));
+      const before = estate(1, 10);
+      const controller = new AbortController();
+      const sink = new MemorySink();
+      for (const fqn of before) await sink.upsert({ kind: 'table', fqn, body: {} });
+      const softDelete = sink.softDelete!;
+      sink.softDelete = async (kind, id) => {
+        await softDelete(kind, id);
+        controller.abort(new Error('cancelled by SIGTERM'));
+      };
+      const after = before.slice(3);
+      const out: string[] = [];
+      const result = {
+        shard: 0,
+        shards: 1,
+        entities: 7,
+        succeeded: 7,
+        failed: 0,
+        created: 0,
+        updated: 7,
+        failures: [],
+        durationMs: 1,
+      };
+      await expect(
+        runWorkerStep(
+          { step: 'finalize', config: configFile, results: { json: JSON.stringify([result]) }, entities: 7 },
+          {
+            env: { ...TEST_ENV },
+            logger: recordingLogger(),
+            signal: controller.signal,
+            write: (t) => out.push(t),
+            open: async () => ({ source: new FakeSource(after), sink, close: async () => {} }),
+          },
+        ),
+      ).rejects.toBeInstanceOf(CancelledError);
+      expect(sink.deletedIds).toHaveLength(1);
+      expect(out.join('')).toMatch(/Result: +cancelled/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('process: a shard cancelled during its last batch writes no result (Argo must not read it as done)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cancel-worker-'));
+    try {
+      const configFile = join(dir, 'config.yaml');
+      await writeFile(configFile, configYaml({ chunkSize: 5 }));
+      const controller = new AbortController();
+      // The signal arrives during the last of the four batches.
+      let calls = 0;
+      const source = new FakeSource(estate(1, 20), new Map(), async () => {
+        if (++calls === 4) controller.abort(new Error('cancelled by SIGTERM'));
+      });
+      const outputDir = join(dir, 'out');
+      await expect(
+        runWorkerStep(
+          { step: 'process', config: configFile, shard: 0, shards: 1, outputDir },
+          {
+            env: { ...TEST_ENV },
+            logger: recordingLogger(),
+            signal: controller.signal,
+            open: async () => ({ source, sink: new MemorySink(), close: async () => {} }),
+          },
+        ),
+      ).rejects.toThrow('cancelled by SIGTERM');
+      expect(existsSync(outputPath(outputDir, 'result'))).toBe(false);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });
