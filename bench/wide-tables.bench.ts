@@ -27,16 +27,22 @@ const pg = await startPostgres({ password: 'bench-wide' });
 try {
   const built = performance.now();
   await pg.query('create schema wide');
-  const columns = Array.from({ length: COLUMNS }, (_, i) => `col_${String(i).padStart(4, '0')} ${TYPES[i % TYPES.length]}`);
+  const columns = Array.from(
+    { length: COLUMNS },
+    (_, i) => `col_${String(i).padStart(4, '0')} ${TYPES[i % TYPES.length]}`,
+  );
   for (let t = 0; t < TABLES; t += 10) {
     const ddl = [];
-    for (let i = t; i < Math.min(t + 10, TABLES); i++) ddl.push(`create table wide.t_${String(i).padStart(4, '0')} (${columns.join(', ')});`);
+    for (let i = t; i < Math.min(t + 10, TABLES); i++)
+      ddl.push(`create table wide.t_${String(i).padStart(4, '0')} (${columns.join(', ')});`);
     await pg.query(ddl.join('\n'));
   }
   await pg.admin('vacuum analyze', [], pg.database);
-  console.log(`Estate: ${TABLES} tables x ${COLUMNS} columns built in ${((performance.now() - built) / 1000).toFixed(1)} s`);
+  console.log(
+    `Estate: ${TABLES} tables x ${COLUMNS} columns built in ${((performance.now() - built) / 1000).toFixed(1)} s`,
+  );
 
-  for (const budget of ['Infinity', 'default'] as const) {
+  for (const budget of ['Infinity', '80000', 'default', '5000']) {
     const out = join(dir, `out-${budget}.jsonl`);
     const file = join(dir, `wide-${budget}.yaml`);
     writeFileSync(
@@ -75,7 +81,14 @@ workflowConfig:
     chunkSize: ${TABLES}
 `,
     );
-    const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+    const result = await new Promise<{
+      code: number | null;
+      signal: NodeJS.Signals | null;
+      stdout: string;
+      stderr: string;
+      oom: boolean;
+      seconds: number;
+    }>((resolve, reject) => {
       const child = spawn(
         process.execPath,
         [`--max-old-space-size=${HEAP_MB}`, '--import', 'tsx', join(HERE, 'wide-tables-run.ts'), file, budget],
@@ -83,20 +96,29 @@ workflowConfig:
       );
       let stdout = '';
       let stderr = '';
+      let oom = false;
+      const spawned = performance.now();
       child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-      child.stderr.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-3000)));
+      child.stderr.on('data', (c: Buffer) => {
+        const text = c.toString();
+        oom ||= /heap out of memory|Reached heap limit/i.test(text);
+        stderr = (stderr + text).slice(-3000);
+      });
       child.on('error', reject);
-      child.on('exit', (code) => resolve({ code, stdout, stderr }));
+      child.on('exit', (code, signal) =>
+        resolve({ code, signal, stdout, stderr, oom, seconds: (performance.now() - spawned) / 1000 }),
+      );
     });
+    const columnBudget = budget === 'default' ? BATCH_COLUMN_BUDGET : Number(budget);
     const label =
-      budget === 'Infinity'
+      columnBudget === Infinity
         ? `chunkSize ${TABLES}, no column budget (one batch of ${TABLES * COLUMNS} columns)`
-        : `chunkSize ${TABLES}, column budget ${BATCH_COLUMN_BUDGET} (batches of ${Math.floor(BATCH_COLUMN_BUDGET / COLUMNS)} tables)`;
+        : `chunkSize ${TABLES}, column budget ${columnBudget}${budget === 'default' ? ' (default)' : ''} (batches of ${Math.floor(columnBudget / COLUMNS)} tables)`;
     const line = result.stdout.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
     if (!line) {
-      const oom = /heap out of memory|Allocation failed/i.test(result.stderr);
-      console.log(`${label}: exit ${result.code}${oom ? ', JavaScript heap out of memory' : ''}`);
-      if (!oom) console.log(result.stderr);
+      const how = result.oom ? 'JavaScript heap out of memory' : `exit ${result.code ?? result.signal}`;
+      console.log(`${label}: ${how} after ${result.seconds.toFixed(1)} s`);
+      if (!result.oom) console.log(result.stderr);
       continue;
     }
     const r = JSON.parse(line.slice('BENCH_RESULT '.length)) as Record<string, number>;
