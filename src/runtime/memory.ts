@@ -6,8 +6,11 @@
  * `meta.columns` (PostgreSQL: `pg_class.relnatts`, read by discover at no extra cost); other entities
  * weigh 1.
  *
- * The byte figures are measured by bench/wide-tables.bench.ts (bench/RESULTS.md): peak heap of a worker
- * ingesting 1,000 x 1,600-column tables.
+ * The byte figures come from bench/wide-tables.bench.ts (bench/RESULTS.md, "Wide tables"): one shard of
+ * 1,000 x 1,600-column tables peaked at 188 MB RSS with batches of 20,000 columns and 422 MB with 80,000
+ * (3.9 KB per column of a batch, about 110 MB before any); without a column budget (one batch of 1.6
+ * million columns) it ran out of a 1,536 MB heap. In LOCAL mode up to `parallelism` batches are in
+ * flight at once.
  */
 import type { DistributedExecution } from '../config/distributed.js';
 import type { EntityDescriptor } from '../sources/contract.js';
@@ -15,10 +18,10 @@ import type { EntityDescriptor } from '../sources/contract.js';
 /** Most columns in one batch. */
 export const BATCH_COLUMN_BUDGET = 20_000;
 
-/** Heap per column of a batch in flight (catalogue row, table body, its JSON), measured; rounded up. */
+/** Memory per column of a batch in flight (catalogue row, table body, its JSON): 3.9 KB measured, rounded up. */
 export const BYTES_PER_COLUMN = 4_000;
 
-/** A worker's memory before any batch (Node, drivers, the shard's descriptor list), measured; rounded up. */
+/** A worker's memory before any batch (Node, drivers, the shard's descriptor list): ~110 MB measured, with room. */
 export const BASE_WORKER_BYTES = 256 * 1024 * 1024;
 
 /** An entity's weight against the column budget: its column count when the source knows it, else 1. */
