@@ -89,18 +89,25 @@ export async function runLocal(ctx: LocalRunContext, options: LocalRunOptions): 
   const discovered = await discover(stepCtx, options.mode === 'local' ? {} : { parallelism: 1, shardFactor: 1 });
   if (!listing.complete) ctx.logger.debug('The listing is larger than the cache; every shard lists it again');
   progress.start(discovered.entities);
+  // A retried shard processes its entities again: progress counts each entity once.
+  const counted = new Map<number, number>();
   const settled = await runPool(discovered.shards, parallelism, (shard) =>
-    retryShard(stepCtx, shard, () =>
-      processShard(
+    retryShard(stepCtx, shard, () => {
+      let seen = 0;
+      return processShard(
         { ...stepCtx, source: listing.shardSource(shard, discovered.shards) },
         {
           shard,
           shards: discovered.shards,
-          onEntity: (ok) => progress.tick(ok),
+          onEntity: (ok) => {
+            if (++seen <= (counted.get(shard) ?? 0)) return;
+            counted.set(shard, seen);
+            progress.tick(ok);
+          },
           ...(options.columnBudget !== undefined ? { columnBudget: options.columnBudget } : {}),
         },
-      ),
-    ),
+      );
+    }),
   ).finally(() => progress.finish());
 
   const results: ShardResult[] = [];
