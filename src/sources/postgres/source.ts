@@ -184,7 +184,7 @@ export class PostgresSource implements DiscoverableSource {
       try {
         for (const schema of await this.schemas(database)) listed.push(buildFqn(serviceName, database, schema.name));
       } catch (error) {
-        failed.set(database, this.message(error));
+        failed.set(database, this.message(error).replace(/\.$/, ''));
       }
     }
     const unlisted = [...this.unlisted, ...failed].map(([database, reason]) => ({
@@ -285,7 +285,7 @@ export class PostgresSource implements DiscoverableSource {
         if (name !== connection.database) await this.pools.check(name);
         usable.push(name);
       } catch (error) {
-        const reason = this.message(error);
+        const reason = this.message(error).replace(/\.$/, '');
         this.unlisted.set(name, reason);
         options.logger.warn(`Skipping database ${JSON.stringify(name)}: ${reason}`);
       }
