@@ -46,6 +46,12 @@ export async function ensureParents(ctx: RuntimeContext): Promise<Pick<DiscoverR
   let parents = 0;
   const parentFailures: { fqn: string; error: string }[] = [];
   for await (const request of ctx.source.parents()) {
+    // A container OpenMetadata cannot name is not sent; its entities are reported as not ingested.
+    const invalid = invalidNameOf(request.fqn);
+    if (invalid) {
+      ctx.logger.warn(`Not creating ${request.kind} ${escapeName(request.fqn)}: ${invalid.problem}`);
+      continue;
+    }
     try {
       await upsertWithRetry(ctx, request);
       parents++;

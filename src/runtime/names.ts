@@ -10,7 +10,7 @@
  * deletions).
  */
 
-import { splitFqn } from '../sources/common/fqn.js';
+import { buildFqn, splitFqn } from '../sources/common/fqn.js';
 
 /** Java's line terminators: what `.` does not match in the server's pattern. */
 const LINE_TERMINATOR = /[\n\r\u0085\u2028\u2029]/;
@@ -49,9 +49,18 @@ export interface InvalidName {
   readonly problem: string;
 }
 
-/** The rule the entity's own name breaks, or undefined. */
+/**
+ * The rule the entity's name, or the name of a container above it (its schema, its database), breaks;
+ * undefined when OpenMetadata can take every part. An entity under a schema OpenMetadata cannot create
+ * cannot be created either.
+ */
 export function invalidNameOf(fqn: string): InvalidName | undefined {
   const parts = splitFqn(fqn);
-  const problem = entityNameProblem(parts[parts.length - 1] ?? '');
-  return problem === undefined ? undefined : { fqn, problem };
+  for (let i = parts.length - 1; i >= 0; i--) {
+    const problem = entityNameProblem(parts[i]!);
+    if (problem === undefined) continue;
+    const where = i === parts.length - 1 ? '' : ` (in the name of ${escapeName(buildFqn(...parts.slice(0, i + 1)))})`;
+    return { fqn, problem: problem + where };
+  }
+  return undefined;
 }

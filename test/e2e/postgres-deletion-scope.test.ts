@@ -200,12 +200,16 @@ describe('names OpenMetadata cannot take', () => {
   it('are reported once with the rule, escaped, and do not stop mark-deleted for the rest', async () => {
     await pg.query('create table sales."odd::name" (id int)');
     await pg.query('create table sales."two\nlines" (id int)');
+    await pg.query('create schema "odd::schema"; create table "odd::schema".t (id int)');
     await pg.query('drop table hr.staff');
     try {
       const result = await run();
       expect(result.code, result.stderr).toBe(0);
       const db = pg.database;
-      expect(result.stdout).toMatch(/Not ingested: +2 \(names OpenMetadata cannot take/);
+      expect(result.stdout).toMatch(/Not ingested: +3 \(names OpenMetadata cannot take/);
+      expect(result.stdout).toContain(`- ${SERVICE}.${db}.odd::schema.t: OpenMetadata names may not contain "::"`);
+      expect(result.stderr).toContain(`Not creating databaseSchema ${SERVICE}.${db}.odd::schema: `);
+      expect([...om.entities('databaseSchema').keys()].some((fqn) => fqn.includes('odd::schema'))).toBe(false);
       expect(result.stdout).toContain(
         `- ${SERVICE}.${db}.sales.odd::name: OpenMetadata names may not contain "::" (entityName pattern ^((?!::).)*$)`,
       );
@@ -223,7 +227,7 @@ describe('names OpenMetadata cannot take', () => {
       expect(tables(true)).toEqual([`${db}.hr.staff`, `${db}.sales.invoices`]);
       expect(result.stdout).toMatch(/Marked deleted: +1 soft-deleted/);
     } finally {
-      await pg.query('drop table sales."odd::name", sales."two\nlines"');
+      await pg.query('drop table sales."odd::name", sales."two\nlines"; drop schema "odd::schema" cascade');
     }
   });
 });

@@ -24,3 +24,13 @@ describe('entity names (OpenMetadata 1.13 type/basic.json entityName)', () => {
     expect(escapeName('plain.name')).toBe('plain.name');
   });
 });
+
+describe('containers OpenMetadata cannot name', () => {
+  it('make the entities under them invalid too, naming the container', () => {
+    expect(invalidNameOf('svc.db.bad::schema.t')).toEqual({
+      fqn: 'svc.db.bad::schema.t',
+      problem:
+        'OpenMetadata names may not contain "::" (entityName pattern ^((?!::).)*$) (in the name of svc.db.bad::schema)',
+    });
+  });
+});
