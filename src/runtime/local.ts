@@ -124,7 +124,10 @@ export async function runLocal(ctx: LocalRunContext, options: LocalRunOptions): 
   });
   // When no shard could run, the cause (lost credentials, server down) is the run's error, said once.
   const firstFailure = settled.find((s) => s.status === 'rejected');
-  if (!settled.some((s) => s.status === 'fulfilled') && firstFailure) throw firstFailure.reason;
+  // A cancelled run goes on to finalize instead, which starts no delete and reports `Result: cancelled`.
+  if (!ctx.signal?.aborted && !settled.some((s) => s.status === 'fulfilled') && firstFailure) {
+    throw firstFailure.reason;
+  }
 
   const report = await finalize(stepCtx, { results, entities: discovered.entities });
   return {

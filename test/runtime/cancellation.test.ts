@@ -65,6 +65,35 @@ describe('a signal during mark-deleted', () => {
   }
 });
 
+describe('a signal while shards run', () => {
+  it('stops the shards, prints the summary with Result: cancelled, and deletes nothing', async () => {
+    const before = estate(2, 40);
+    const sink = new MemorySink();
+    for (const fqn of before) await sink.upsert({ kind: 'table', fqn, body: {} });
+    let calls = 0;
+    const source = new FakeSource(before.slice(1), new Map(), async () => {
+      if (++calls === 3) process.emit('SIGTERM', 'SIGTERM');
+    });
+    const out: string[] = [];
+    const logger = recordingLogger();
+    await expect(
+      withCancellation(logger, (abort) =>
+        runInProcess(testConfig({ maxDeletedFraction: 1, chunkSize: 5, parallelism: 2 }), {
+          mode: 'local',
+          logger,
+          signal: abort,
+          progress: silentProgress(),
+          write: (t) => out.push(t),
+          open: async () => ({ source, sink, close: async () => {} }),
+        }),
+      ),
+    ).rejects.toBeInstanceOf(CancelledError);
+    expect(sink.deletedIds).toEqual([]);
+    expect(calls).toBeLessThan(16);
+    expect(out.join('')).toMatch(/Result: +cancelled/);
+  });
+});
+
 describe('cancellation in the worker steps', () => {
   it('finalize: no delete after the signal, Result: cancelled, and a non-zero outcome', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'cancel-worker-'));
