@@ -2,6 +2,7 @@
  * What a valid config will do, as `validate` prints it: mode, shards, pods, retries, schedule, where each
  * `${VAR}` comes from, ignored keys. Pure: reads the config, never connects, never prints a value.
  */
+import { memoryWarnings } from '../runtime/memory.js';
 import { maxShardCount } from '../runtime/shards.js';
 import { NEWEST_DIALECT } from '../sink/dialect.js';
 import { withoutUserinfo } from '../sink/paths.js';
@@ -166,6 +167,10 @@ function warningsFor(loaded: LoadedConfig): string[] {
       `workflowConfig.openMetadataServerConfig.hostPort (${withoutUserinfo(hostPort)}) does not end in /api; the sink calls ` +
         '<hostPort>/v1/..., so it is usually http://<host>:8585/api',
     );
+  }
+  // Only a pod has a memory limit; LOCAL / SEQUENTIAL runs use the machine's memory.
+  if (executionMode(loaded.config.workflowConfig.distributedExecution) === 'argo') {
+    warnings.push(...memoryWarnings(loaded.config.workflowConfig.distributedExecution));
   }
   return warnings;
 }

@@ -14,8 +14,11 @@
 import { SinkError, type BulkItemResult, type UpsertResult } from '../sink/contract.js';
 import { splitFqn } from '../sources/common/fqn.js';
 import type { EntityDescriptor, EntityOutcome, UpsertRequest } from '../sources/contract.js';
+import { CircuitOpenError } from './circuit-breaker.js';
 import { retryPolicyOf, shortMessage, sleeperOf, type RuntimeContext } from './context.js';
 import { WorkerArgumentError } from './errors.js';
+import { BATCH_COLUMN_BUDGET, entityWeight } from './memory.js';
+import { escapeName, invalidNameOf } from './names.js';
 import { progressFile } from './progress-file.js';
 import { TransientError, backoffDelayMs, isTransient, isTransientStatus, withRetry } from './retry.js';
 import { shardOf } from './shards.js';
@@ -33,6 +36,8 @@ export interface ProcessOptions {
   readonly onEntity?: (ok: boolean) => void;
   /** `$ARGO_PROGRESS_FILE`: receives `N/M` after every batch. */
   readonly progressFile?: string;
+  /** Most columns per batch (memory.ts). @default BATCH_COLUMN_BUDGET */
+  readonly columnBudget?: number;
 }
 
 /** One entity's fate after retries. */
@@ -53,29 +58,57 @@ export async function processShard(ctx: RuntimeContext, options: ProcessOptions)
   const progress = progressFile(options.progressFile, ctx.logger);
   await progress.update(0, mine.length);
 
-  for (const batch of batches(mine, ctx.config.workflowConfig.distributedExecution.chunkSize)) {
-    if (ctx.signal?.aborted) throw ctx.signal.reason;
-    const outcomes = await processBatch(ctx, batch);
-    const inBulk = await upsertBatchInBulk(ctx, batch, outcomes);
-    for (const entity of batch) {
-      const result = inBulk.get(entity.fqn) ?? (await ingestEntity(ctx, entity, outcomes.get(entity.fqn)));
-      if (result.ok) tally.succeed(result.created, result.updated);
-      else {
-        ctx.logger.warn(`Failed ${entity.type} ${entity.fqn}: ${result.error}`);
-        tally.fail(entity.fqn, result.error);
+  try {
+    const { chunkSize } = ctx.config.workflowConfig.distributedExecution;
+    for (const batch of batches(mine, chunkSize, options.columnBudget ?? BATCH_COLUMN_BUDGET)) {
+      if (ctx.signal?.aborted) throw ctx.signal.reason;
+      const outcomes = await processBatch(ctx, batch);
+      const inBulk = await upsertBatchInBulk(ctx, batch, outcomes);
+      for (const entity of batch) {
+        const result = inBulk.get(entity.fqn) ?? (await ingestEntity(ctx, entity, outcomes.get(entity.fqn)));
+        if (result.ok) tally.succeed(result.created, result.updated);
+        else {
+          ctx.logger.warn(`Failed ${entity.type} ${escapeName(entity.fqn)}: ${result.error}`);
+          tally.fail(entity.fqn, result.error);
+        }
+        options.onEntity?.(result.ok);
       }
-      options.onEntity?.(result.ok);
+      await progress.update(tally.done, mine.length);
     }
-    await progress.update(tally.done, mine.length);
+  } catch (error) {
+    // What OpenMetadata received before the shard failed stays received: the local orchestrator counts
+    // it when no retry of the shard succeeds (partialResultOf). The entities not reached count as failed.
+    if (typeof error === 'object' && error !== null) {
+      const message = `shard ${shard} stopped: ${shortMessage(error)}`;
+      for (const entity of mine.slice(tally.done)) tally.fail(entity.fqn, message);
+      const byShard = PARTIAL_RESULTS.get(error) ?? new Map<number, ShardResult>();
+      byShard.set(shard, tally.result(shard, shards, mine.length));
+      PARTIAL_RESULTS.set(error, byShard);
+    }
+    throw error;
   }
+  // A signal during the last batch failed its in-flight requests: that is a cancelled shard, not a result.
+  if (ctx.signal?.aborted) throw ctx.signal.reason;
   return tally.result(shard, shards, mine.length);
+}
+
+/** By error, then shard: one error object (an open circuit, a cancellation) can end many shards. */
+const PARTIAL_RESULTS = new WeakMap<object, Map<number, ShardResult>>();
+
+/**
+ * The counts of a shard that threw `error`: entities it upserted before failing count as succeeded, the
+ * rest as failed. Undefined for an error processShard did not throw.
+ */
+export function partialResultOf(error: unknown, shard: number): ShardResult | undefined {
+  return typeof error === 'object' && error !== null ? PARTIAL_RESULTS.get(error)?.get(shard) : undefined;
 }
 
 /** The shard's descriptors, in discovery order. Memory is bounded by the shard, not the estate. */
 async function listShard(ctx: RuntimeContext, shard: number, shards: number): Promise<EntityDescriptor[]> {
   const mine: EntityDescriptor[] = [];
   for await (const descriptor of ctx.source.discover()) {
-    if (shardOf(descriptor.fqn, shards) === shard) mine.push(descriptor);
+    // Names OpenMetadata cannot take were reported by discover and are not part of any shard.
+    if (shardOf(descriptor.fqn, shards) === shard && !invalidNameOf(descriptor.fqn)) mine.push(descriptor);
   }
   return mine;
 }
@@ -86,20 +119,29 @@ function parentOf(fqn: string): string {
 }
 
 /**
- * Consecutive entities of one container, at most `size` at a time: the source fetches a batch's
- * metadata with O(1) queries per schema.
+ * Consecutive entities of one container, at most `size` at a time and at most `columnBudget` columns
+ * (entityWeight; an entity wider than the budget is a batch of its own): the source fetches a batch's
+ * metadata with O(1) queries per schema, and a batch's memory is bounded by its columns.
  */
-export function* batches(entities: readonly EntityDescriptor[], size: number): Generator<EntityDescriptor[]> {
+export function* batches(
+  entities: readonly EntityDescriptor[],
+  size: number,
+  columnBudget = Infinity,
+): Generator<EntityDescriptor[]> {
   let batch: EntityDescriptor[] = [];
+  let weight = 0;
   let parent: string | undefined;
   for (const entity of entities) {
     const entityParent = parentOf(entity.fqn);
-    if (batch.length > 0 && (batch.length >= size || entityParent !== parent)) {
+    const columns = entityWeight(entity);
+    if (batch.length > 0 && (batch.length >= size || entityParent !== parent || weight + columns > columnBudget)) {
       yield batch;
       batch = [];
+      weight = 0;
     }
     parent = entityParent;
     batch.push(entity);
+    weight += columns;
   }
   if (batch.length > 0) yield batch;
 }
@@ -175,7 +217,7 @@ async function upsertBatchInBulk(
 
 /** Lost credentials end the whole shard at once: no other entity can succeed either. */
 function isShardFatal(error: unknown): boolean {
-  return error instanceof SinkError && error.reason === 'auth';
+  return (error instanceof SinkError && error.reason === 'auth') || error instanceof CircuitOpenError;
 }
 
 /**
@@ -184,6 +226,7 @@ function isShardFatal(error: unknown): boolean {
  * 125 requests) is still transient. A rejected body is final.
  */
 function isRetryableSinkError(error: unknown): boolean {
+  if (error instanceof CircuitOpenError) return false;
   if (!(error instanceof SinkError)) return isTransient(error);
   if (error.reason === 'unreachable') return true;
   return error.reason === 'other' && error.status !== undefined && isTransientStatus(error.status);
@@ -259,7 +302,9 @@ async function ingestEntity(
       return { ok: false, error: shortMessage(error) };
     }
     const delayMs = backoffDelayMs(policy, attempt, retryAfterMs);
-    ctx.logger.debug(`Retrying ${entity.fqn} in ${delayMs} ms (attempt ${attempt} failed: ${shortMessage(error)})`);
+    ctx.logger.debug(
+      `Retrying ${escapeName(entity.fqn)} in ${delayMs} ms (attempt ${attempt} failed: ${shortMessage(error)})`,
+    );
     await sleep(delayMs, ctx.signal);
     if (!outcome.ok) outcome = await processAgain(ctx, entity, outcome);
   }

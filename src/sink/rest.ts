@@ -52,6 +52,16 @@ export interface OpenMetadataSinkOptions {
   readonly pageSize?: number;
   /** Waits between retries; replaceable so tests can record delays. @default setTimeout-based sleep */
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** A run-wide circuit breaker told of every attempt (src/runtime/circuit-breaker.ts). @default none */
+  readonly circuit?: SinkCircuit;
+}
+
+/** What the sink tells a circuit breaker: before each HTTP attempt, and its outcome after. */
+export interface SinkCircuit {
+  /** Waits while the breaker pauses; throws when it is open. */
+  beforeRequest(): Promise<void>;
+  /** `failure`: a 5xx answer or network error, in words; undefined for any other answer. */
+  afterRequest(failure: string | undefined): void;
 }
 
 type ListKind = Extract<EntityKind, 'table' | 'dashboard' | 'chart'>;
@@ -233,6 +243,16 @@ export class OpenMetadataSink implements Sink {
     throw this.failure(res, `${kind} ${id}`);
   }
 
+  /** One `GET /v1/system/version`, no retries, no breaker: undefined when it answers 200, else why not. */
+  async probe(): Promise<string | undefined> {
+    try {
+      const res = await this.http.request('GET', 'system/version', undefined, false);
+      return res.status === 200 ? undefined : `HTTP ${res.status}`;
+    } catch (error) {
+      return error instanceof NetworkError ? `network error ${error.code}` : String(error);
+    }
+  }
+
   async close(): Promise<void> {
     this.http.close();
     this.abort.dispose();
@@ -264,11 +284,19 @@ export class OpenMetadataSink implements Sink {
     what: string,
     opts: { body?: unknown; auth?: boolean; retryNetwork?: boolean } = {},
   ): Promise<HttpResponse> {
-    const { logger } = this.options;
+    const { logger, circuit } = this.options;
     try {
       return await withRetry(
         async () => {
-          const res = await this.http.request(method, path, opts.body, opts.auth ?? true);
+          await circuit?.beforeRequest();
+          let res: HttpResponse;
+          try {
+            res = await this.http.request(method, path, opts.body, opts.auth ?? true);
+          } catch (error) {
+            if (error instanceof NetworkError) circuit?.afterRequest(`network error ${error.code}`);
+            throw error;
+          }
+          circuit?.afterRequest(res.status >= 500 ? `HTTP ${res.status} for ${what}` : undefined);
           if (isTransientStatus(res.status)) {
             const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'));
             throw new TransientError(

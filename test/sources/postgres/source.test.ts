@@ -472,6 +472,13 @@ describe('PostgreSQL with ingestAllDatabases', () => {
         'pg_svc.postgres',
         'pg_svc.warehouse',
       ]);
+      // The locked database is not listed, and the listing scope says so (mark-deleted keeps its tables).
+      const scope = await source.listingScope();
+      expect(scope.unlisted).toEqual([
+        { fqn: 'pg_svc.locked', reason: `user "${pg.user}" has no CONNECT privilege on it` },
+      ]);
+      expect(scope.listed).toContain('pg_svc.warehouse.dw');
+      expect(scope.listed.some((fqn) => fqn.startsWith('pg_svc.locked.'))).toBe(false);
     } finally {
       await source.close();
     }
