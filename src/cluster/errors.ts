@@ -15,6 +15,8 @@ export class ClusterError extends Error {
     /** The cause alone, without prefix and fix (tests, logs). */
     readonly problem: string,
     readonly fix: string,
+    /** 2 when the command line or kubeconfig is wrong (a mistyped --context), else 1. */
+    readonly exitCode = 1,
   ) {
     super(message);
     this.name = 'ClusterError';
@@ -22,8 +24,8 @@ export class ClusterError extends Error {
 }
 
 /** `Failed to create workflow via Kubernetes API: <cause>` + `Fix: <fix>` on the next line. */
-export function clusterError(cause: string, fix: string): ClusterError {
-  return new ClusterError(`${SUBMIT_FAILED}: ${cause}\n  Fix: ${fix}`, cause, fix);
+export function clusterError(cause: string, fix: string, exitCode = 1): ClusterError {
+  return new ClusterError(`${SUBMIT_FAILED}: ${cause}\n  Fix: ${fix}`, cause, fix, exitCode);
 }
 
 /** An answer other than 2xx from the API server, with the parts of its Status body. */
@@ -80,6 +82,14 @@ export function explainKubeError(error: unknown, ctx: ExplainContext): Error {
     return clusterError(
       `the API server rejected the credentials of context "${ctx.context}" (401 Unauthorized): the token has expired or is not valid`,
       'refresh the credentials in your kubeconfig (e.g. "aws eks update-kubeconfig", "gcloud container clusters get-credentials", "az aks get-credentials", or log in to your OIDC provider again), then check with "kubectl auth whoami"',
+    );
+  }
+  if (error.status === 403 && error.method === 'PATCH') {
+    // Applying needs rights over ConfigMaps, ServiceAccounts, Roles, RoleBindings and templates that a
+    // CI identity with only the submitter Role lacks; a GitOps tool applies them instead.
+    return clusterError(
+      `permission denied while applying the manifests (403 Forbidden): ${error.detail}`,
+      `if Argo CD / Flux applies the synthesized manifests (dist/), submit with "argo-ingest run --no-apply", which needs only the submitter Role; otherwise grant this identity patch on the pipeline's objects in namespace "${ctx.namespace}" ("kubectl auth can-i patch configmaps -n ${ctx.namespace}")`,
     );
   }
   if (error.status === 403) {
