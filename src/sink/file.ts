@@ -6,7 +6,8 @@
  * are safe: lines go through one write stream, in call order. It cannot list, so mark-deleted is
  * skipped with a message.
  */
-import { createReadStream, createWriteStream, existsSync, type WriteStream } from 'node:fs';
+import { constants, createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Logger } from '../runtime/logger.js';
@@ -34,8 +35,37 @@ export class FileSink implements Sink {
     this.path = resolve(options.filename);
   }
 
+  /**
+   * That the file can be written, without creating it: a run that fails before its first upsert (a
+   * bad hostPort, an unreachable source) leaves nothing behind.
+   */
   async check(): Promise<void> {
-    await this.open();
+    try {
+      const info = await stat(this.path).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return undefined;
+        throw error;
+      });
+      if (info?.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+      if (info) {
+        await access(this.path, constants.W_OK);
+        return;
+      }
+      // The nearest existing directory must be writable (makeDirectories creates the rest).
+      let dir = dirname(this.path);
+      for (;;) {
+        const exists = await stat(dir).then(
+          () => true,
+          () => false,
+        );
+        if (exists) break;
+        const parent = dirname(dir);
+        if (parent === dir) break;
+        dir = parent;
+      }
+      await access(dir, constants.W_OK);
+    } catch (error) {
+      throw this.writeError(error as Error);
+    }
   }
 
   async upsert(request: UpsertRequest): Promise<UpsertResult> {
@@ -44,14 +74,22 @@ export class FileSink implements Sink {
     const result: UpsertResult = this.seen.has(key) ? 'updated' : 'created';
     this.seen.add(key);
     const line = JSON.stringify({ kind: request.kind, fqn: request.fqn, body: request.body }) + '\n';
+    if (this.failure) throw this.writeError(this.failure);
     this.lines++;
     if (!stream.write(line)) {
-      this.drained ??= new Promise<void>((r) =>
-        stream.once('drain', () => {
+      // A stream that fails (ENOSPC on /dev/full, EPIPE) never drains: stop waiting on error too.
+      this.drained ??= new Promise<void>((r) => {
+        const done = () => {
+          stream.off('drain', done);
+          stream.off('error', done);
+          stream.off('close', done);
           this.drained = undefined;
           r();
-        }),
-      );
+        };
+        stream.once('drain', done);
+        stream.once('error', done);
+        stream.once('close', done);
+      });
       await this.drained;
     }
     if (this.failure) throw this.writeError(this.failure);
@@ -63,9 +101,14 @@ export class FileSink implements Sink {
     if (!stream) return;
     this.stream = undefined;
     this.opening = undefined;
-    await new Promise<void>((resolveEnd, reject) => {
-      stream.once('error', reject);
-      stream.end(() => resolveEnd());
+    if (this.failure) {
+      stream.destroy();
+      throw this.writeError(this.failure);
+    }
+    await new Promise<void>((resolveEnd) => {
+      stream.once('error', () => resolveEnd());
+      stream.once('close', () => resolveEnd());
+      stream.end();
     });
     if (this.failure) throw this.writeError(this.failure);
     // A run that stopped before its first upsert (the source was unreachable, say) should not end on
@@ -82,7 +125,10 @@ export class FileSink implements Sink {
   private async doOpen(): Promise<WriteStream> {
     try {
       await makeDirectories(dirname(this.path));
-      if (existsSync(this.path)) await this.loadSeen();
+      // Read back only a regular file: /dev/stdout piped to another program, a FIFO or a device
+      // would block the read (and SIGTERM with it) or never end.
+      const info = await stat(this.path).catch(() => undefined);
+      if (info?.isFile()) await this.loadSeen();
       const stream = createWriteStream(this.path, { flags: 'a' });
       await new Promise<void>((ok, fail) => {
         stream.once('open', () => ok());
@@ -115,8 +161,16 @@ export class FileSink implements Sink {
 
   private writeError(error: Error): SinkError {
     const code = (error as NodeJS.ErrnoException).code ?? error.message;
+    const why =
+      code === 'ENOSPC'
+        ? ', no space left on the device'
+        : code === 'EISDIR'
+          ? ', it is a directory'
+          : code === 'ENXIO'
+            ? ', a socket or device that cannot be opened for writing'
+            : '';
     return new SinkError(
-      `Cannot write the file sink's file ${this.options.filename} (${code}): set sink.config.filename to a writable path.`,
+      `Cannot write the file sink's file ${this.options.filename} (${code}${why}): set sink.config.filename to a writable path.`,
       'unreachable',
     );
   }
