@@ -142,7 +142,11 @@ export function createKubeClient(kube: LoadedKubeConfig, options: KubeClientOpti
     async stream(path, query, onLine, signal) {
       const opts = await requestOptions('GET', path, query, {});
       return new Promise<void>((resolve, reject) => {
-        const req = transport.request({ ...opts, ...(signal ? { signal } : {}) }, (res) => {
+        if (signal?.aborted) {
+          resolve();
+          return;
+        }
+        const req = transport.request(opts, (res) => {
           const status = res.statusCode ?? 0;
           if (status < 200 || status >= 300) {
             const chunks: Buffer[] = [];
@@ -159,7 +163,15 @@ export function createKubeClient(kube: LoadedKubeConfig, options: KubeClientOpti
             while ((newline = buffered.indexOf('\n')) >= 0) {
               const line = buffered.slice(0, newline).trim();
               buffered = buffered.slice(newline + 1);
-              if (line !== '') onLine(line);
+              if (line === '') continue;
+              try {
+                onLine(line);
+              } catch (error) {
+                // A line the caller cannot use ends the stream with that error.
+                req.destroy();
+                reject(error instanceof Error ? error : new Error(String(error)));
+                return;
+              }
             }
           });
           res.on('end', () => resolve());
@@ -167,6 +179,13 @@ export function createKubeClient(kube: LoadedKubeConfig, options: KubeClientOpti
           res.on('aborted', () => reject(unreachable(kube.cluster.server, new Error('the watch was cut'))));
         });
         req.on('error', (e) => reject(unreachable(kube.cluster.server, e)));
+        // Aborting ends the stream as if the server had closed it.
+        const onAbort = () => {
+          resolve();
+          req.destroy();
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+        req.on('close', () => signal?.removeEventListener('abort', onAbort));
         req.end();
       });
     },

@@ -27,8 +27,10 @@
  * URL). A Workflow whose template is missing, or whose ServiceAccount does not exist, fails as Argo fails
  * it (phase Error / Failed with the controller's message).
  *
- * Workflow status: each GET of a Workflow moves it one step along `workflowScript` (deterministic: no
- * timers). The last step stays.
+ * Workflow status: while a Workflow is watched, the controller moves it along `workflowScript`, one step
+ * per turn of the event loop (deterministic order, no timers), each step a MODIFIED event with a new
+ * resourceVersion. The last step stays. `watchGone` and `dropFirstWatchAfter` inject a 410 Expired and
+ * a cut connection.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -71,6 +73,14 @@ export interface KubeApiServerOptions {
   readonly workflowScript?: readonly WorkflowStep[];
   /** Objects present before the test (ServiceAccounts that the config names, ...). */
   readonly objects?: readonly KubeObject[];
+  /**
+   * The first N watches that give a resourceVersion get, as when etcd has compacted it, an ERROR event
+   * with a Status of code 410 (reason Expired, "too old resource version") and the end of the stream;
+   * the client must list again. @default 0
+   */
+  readonly watchGone?: number;
+  /** The first watch is cut (its connection destroyed) after this many events. @default never */
+  readonly dropFirstWatchAfter?: number;
 }
 
 export interface PolicyRule {
@@ -140,6 +150,21 @@ const DEFAULT_SCRIPT: readonly WorkflowStep[] = [
   { phase: 'Succeeded', progress: '4/4' },
 ];
 
+interface WatchRequest {
+  readonly prefix: string;
+  readonly name?: string;
+  readonly resourceVersion: string;
+  readonly timeoutSeconds?: number;
+}
+
+interface Answer {
+  readonly code: number;
+  readonly body: unknown;
+  readonly watch?: WatchRequest;
+}
+
+const WATCH = Symbol('watch');
+
 class HttpError extends Error {
   constructor(
     readonly code: number,
@@ -168,6 +193,32 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
   };
   const workflowSteps = new Map<string, readonly WorkflowStep[]>();
   const requests: RecordedRequest[] = [];
+  /** Every change, in resourceVersion order: what a watch from a resourceVersion replays. */
+  const events: { rv: number; type: 'ADDED' | 'MODIFIED' | 'DELETED'; key: string; object: KubeObject }[] = [];
+  const watchers = new Set<{ prefix: string; name?: string; send: (type: string, object: unknown) => void }>();
+  let watchGone = options.watchGone ?? 0;
+  let dropNextWatch = options.dropFirstWatchAfter;
+  /** Stores an object and tells the watches (the API server's cacher does this per write). */
+  const write = (k: string, object: KubeObject, type: 'ADDED' | 'MODIFIED') => {
+    store.set(k, object);
+    events.push({ rv: Number(object.metadata!.resourceVersion), type, key: k, object });
+    for (const watcher of watchers) {
+      if (k.startsWith(watcher.prefix) && (watcher.name === undefined || k === watcher.prefix + watcher.name)) {
+        watcher.send(type, object);
+      }
+    }
+  };
+  /** The workflow controller: moves a Workflow one step along its script. */
+  const advance = (k: string): boolean => {
+    const steps = workflowSteps.get(k) ?? [];
+    const stored = store.get(k);
+    if (steps.length === 0 || !stored) return false;
+    const type = TYPES.find((t) => t.kind === 'Workflow')!;
+    write(k, stamp(type, applyStep(stored, steps[0]!), stored.metadata!.namespace!), 'MODIFIED');
+    if (steps.length > 1) workflowSteps.set(k, steps.slice(1));
+    else workflowSteps.delete(k);
+    return true;
+  };
   let resourceVersion = 1000;
   let generated = 0;
   const key = (kind: string, namespace: string, name: string) => `${kind}/${namespace}/${name}`;
@@ -231,7 +282,7 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
     return { ...workflow, status };
   };
 
-  const handle = (req: IncomingMessage, body: string): { code: number; body: unknown } => {
+  const handle = (req: IncomingMessage, body: string): Answer => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname;
     const method = req.method ?? 'GET';
@@ -286,16 +337,26 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
       const k = key(type.kind, namespace, name);
       const stored = store.get(k);
       if (!stored) throw notFound(name);
-      if (type.kind === 'Workflow') {
-        const steps = workflowSteps.get(k) ?? [];
-        if (steps.length > 0) {
-          const next = applyStep(stored, steps[0]!);
-          store.set(k, stamp(type, next, namespace));
-          if (steps.length > 1) workflowSteps.set(k, steps.slice(1));
-          else workflowSteps.delete(k);
-        }
-      }
       return { code: 200, body: store.get(k) };
+    }
+    const watchParam = url.searchParams.get('watch');
+    if (method === 'GET' && (watchParam === 'true' || watchParam === '1')) {
+      checkForbidden('watch', type.plural, namespace);
+      const selector = url.searchParams.get('fieldSelector') ?? '';
+      const byName = /^metadata\.name=(.+)$/.exec(selector);
+      if (selector !== '' && !byName)
+        throw new HttpError(400, 'BadRequest', `unable to parse fieldSelector "${selector}"`);
+      const timeout = url.searchParams.get('timeoutSeconds');
+      return {
+        code: 200,
+        body: WATCH,
+        watch: {
+          prefix: `${type.kind}/${namespace}/`,
+          ...(byName ? { name: decodeURIComponent(byName[1]!) } : {}),
+          resourceVersion: url.searchParams.get('resourceVersion') ?? '',
+          ...(timeout !== null ? { timeoutSeconds: Number(timeout) } : {}),
+        },
+      };
     }
     if (method === 'GET') {
       checkForbidden('list', type.plural, namespace);
@@ -347,7 +408,7 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
       const created = stamp(type, { ...object, metadata }, namespace);
       recordUpdate(k, updateManager(req, url), undefined, created);
       created.metadata!.managedFields = managedFieldsOf(managers.get(k)!, operations.get(k)!, type);
-      store.set(k, created);
+      write(k, created, 'ADDED');
       if (type.kind === 'Workflow') workflowSteps.set(k, scriptFor(created, namespace));
       return { code: 201, body: created };
     }
@@ -385,7 +446,7 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
       const replaced = stamp(type, { ...object, metadata }, namespace);
       recordUpdate(k, updateManager(req, url), stored, replaced);
       replaced.metadata!.managedFields = managedFieldsOf(managers.get(k)!, operations.get(k)!, type);
-      store.set(k, replaced);
+      write(k, replaced, 'MODIFIED');
       return { code: 200, body: replaced };
     }
     throw new HttpError(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`);
@@ -409,7 +470,7 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
     body: string,
     req: IncomingMessage,
     url: URL,
-  ): { code: number; body: unknown } {
+  ): Answer {
     checkForbidden('patch', type.plural, namespace, name);
     const contentType = (req.headers['content-type'] ?? '').split(';')[0]!.trim();
     if (contentType !== 'application/apply-patch+yaml') {
@@ -484,7 +545,7 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
       next.metadata!.uid = stored.metadata!.uid;
       next.metadata!.creationTimestamp = stored.metadata!.creationTimestamp;
     }
-    store.set(k, next);
+    write(k, next, stored ? 'MODIFIED' : 'ADDED');
     return { code: stored ? 200 : 201, body: next };
   }
 
@@ -532,6 +593,68 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
     );
   }
 
+  /**
+   * A watch as the API server streams it (k8s.io/apiserver pkg/endpoints/handlers/watch.go): 200, then
+   * one JSON event per line. Without a resourceVersion, ADDED for every current object first; with one,
+   * the changes after it; a compacted one gets an ERROR event with a 410 Expired Status. The stream
+   * ends after timeoutSeconds. While a Workflow is watched, the controller moves it along its script.
+   */
+  function openWatch(res: ServerResponse, watch: WatchRequest): void {
+    res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
+    let sent = 0;
+    const drop = dropNextWatch;
+    dropNextWatch = undefined;
+    const send = (type: string, object: unknown) => {
+      if (res.destroyed) return;
+      res.write(`${JSON.stringify({ type, object })}\n`);
+      sent++;
+      if (drop !== undefined && sent >= drop) {
+        watchers.delete(watcher);
+        res.socket?.destroy();
+      }
+    };
+    const watcher = { prefix: watch.prefix, ...(watch.name !== undefined ? { name: watch.name } : {}), send };
+    const matches = (k: string) =>
+      k.startsWith(watch.prefix) && (watch.name === undefined || k === watch.prefix + watch.name);
+    if (watch.resourceVersion !== '' && watch.resourceVersion !== '0' && watchGone > 0) {
+      watchGone--;
+      send('ERROR', {
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Failure',
+        message: `too old resource version: ${watch.resourceVersion} (${resourceVersion})`,
+        reason: 'Expired',
+        code: 410,
+      });
+      res.end();
+      return;
+    }
+    if (watch.resourceVersion === '' || watch.resourceVersion === '0') {
+      for (const [k, object] of store) if (matches(k)) send('ADDED', object);
+    } else {
+      const from = Number(watch.resourceVersion);
+      for (const event of events) if (event.rv > from && matches(event.key)) send(event.type, event.object);
+    }
+    if (res.destroyed) return;
+    watchers.add(watcher);
+    const timer =
+      watch.timeoutSeconds !== undefined ? setTimeout(() => res.end(), watch.timeoutSeconds * 1000) : undefined;
+    res.on('close', () => {
+      watchers.delete(watcher);
+      if (timer) clearTimeout(timer);
+    });
+    // The controller works while someone watches: one step per turn of the event loop.
+    const step = () => {
+      if (res.destroyed || !watchers.has(watcher)) return;
+      const pending = [...workflowSteps.keys()].filter(matches);
+      if (pending.length === 0) return;
+      for (const k of pending) advance(k);
+      setImmediate(step);
+    };
+    if (watch.prefix.startsWith('Workflow/')) setImmediate(step);
+  }
+
   const sockets = new Set<Socket>();
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
@@ -543,7 +666,7 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
         ...(req.headers['content-type'] !== undefined ? { contentType: req.headers['content-type'] } : {}),
         ...(req.headers.authorization !== undefined ? { authorization: req.headers.authorization } : {}),
       });
-      let answer: { code: number; body: unknown };
+      let answer: Answer;
       try {
         answer = handle(req, Buffer.concat(chunks).toString('utf8'));
       } catch (error) {
@@ -561,6 +684,10 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
             code: error.code,
           },
         };
+      }
+      if (answer.watch !== undefined) {
+        openWatch(res, answer.watch);
+        return;
       }
       if (typeof answer.body === 'string') {
         res.writeHead(answer.code, { 'content-type': 'text/plain; charset=utf-8' });
