@@ -187,8 +187,9 @@ function runPlugin(exec: ExecConfig, cluster: ClusterEntry, options: CredentialO
       child = spawn(exec.command, [...exec.args], {
         env,
         stdio: [interactive ? 'inherit' : 'ignore', 'pipe', 'pipe'],
-        // Its own process group, so that ending it also ends what it started (a shell's children).
-        detached: true,
+        // Its own process group, so that ending it also ends what it started (a shell's children);
+        // not when it may prompt: a background process group reading the terminal would be stopped.
+        detached: !interactive,
       });
     } catch (error) {
       reject(fail(`could not be started (${(error as Error).message})`, 'check users[].user.exec in the kubeconfig'));
@@ -219,8 +220,9 @@ function runPlugin(exec: ExecConfig, cluster: ClusterEntry, options: CredentialO
     };
     const stop = () => {
       if (pid === undefined) return;
-      killGroup(pid, 'SIGTERM');
-      setTimeout(() => killGroup(pid, 'SIGKILL'), 2000).unref();
+      const end = (signal: NodeJS.Signals) => (interactive ? child.kill(signal) : killGroup(pid, signal));
+      end('SIGTERM');
+      setTimeout(() => end('SIGKILL'), 2000).unref();
       child.stdout.destroy();
       child.stderr.destroy();
     };
@@ -239,7 +241,7 @@ function runPlugin(exec: ExecConfig, cluster: ClusterEntry, options: CredentialO
     };
     options.signal?.addEventListener('abort', onAbort, { once: true });
     if (pid !== undefined) {
-      running.add(pid);
+      if (!interactive) running.add(pid);
       if (!exitHookInstalled) {
         exitHookInstalled = true;
         process.on('exit', () => {

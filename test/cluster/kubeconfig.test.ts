@@ -118,6 +118,28 @@ describe('kubeconfig as kubectl reads it', () => {
     expect(() => process.kill(pid, 0)).toThrow();
   });
 
+  it('ends a running plugin on Ctrl-C', async () => {
+    const pidFile = join(dir.path, 'pid');
+    const exec = plugin(
+      dir,
+      'hang2.cjs',
+      `require('fs').writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); setInterval(() => {}, 1000);`,
+    );
+    const kubeconfig = kube.writeKubeconfig(dir.path, { exec });
+    const controller = new AbortController();
+    const running = runDistributed(pipelineConfig(), {
+      logger: capturingLogger(),
+      kubeconfig,
+      signal: controller.signal,
+    });
+    for (let i = 0; i < 100 && !existsSync(pidFile); i++) await new Promise((r) => setTimeout(r, 50));
+    controller.abort();
+    await expect(running).rejects.toThrow(/exec credential plugin .* was stopped \(interrupted\)/);
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(() => process.kill(pid, 0)).toThrow();
+  });
+
   it('refuses a plugin answer of another apiVersion', async () => {
     const exec = plugin(
       dir,

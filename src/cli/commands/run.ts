@@ -75,7 +75,7 @@ export function register(program: Command): void {
       const mode = inProcessMode(loaded.config);
       if (mode === undefined) {
         const logger = createLogger(loaded.config.workflowConfig.loggerLevel);
-        // Loaded only for Argo runs: local runs never load @kubernetes/client-node.
+        // Loaded only for Argo runs: local runs never load the Kubernetes client.
         const { runDistributed, WAIT_EXIT, ClusterError } = await import('../../cluster/index.js');
         let code: number;
         try {
