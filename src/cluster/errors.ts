@@ -71,6 +71,12 @@ export interface ExplainContext {
  */
 export function explainKubeError(error: unknown, ctx: ExplainContext): Error {
   if (error instanceof ClusterError) return error;
+  if (error instanceof KubeUnreachableError && /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ERR_TLS/.test(error.code)) {
+    return clusterError(
+      `the API server ${error.server} of context "${ctx.context}" presented a certificate this client does not trust (${error.code}: ${error.message})`,
+      `set certificate-authority or certificate-authority-data for the cluster in the kubeconfig (the cloud CLI that wrote it can write it again), or tls-server-name when the certificate names another host; check with "kubectl --context ${ctx.context} cluster-info"`,
+    );
+  }
   if (error instanceof KubeUnreachableError) {
     return clusterError(
       `cannot reach the API server ${error.server} of context "${ctx.context}" (${error.code}: ${error.message})`,

@@ -96,6 +96,11 @@ async function submitAndWait(
     ...(options.execTimeoutMs !== undefined ? { execTimeoutMs: options.execTimeoutMs } : {}),
     ...(options.env !== undefined ? { env: options.env } : {}),
   });
+  if (kube.cluster.proxyUrl !== undefined) {
+    logger.warn(
+      `The kubeconfig's cluster sets proxy-url, which argo-ingest does not use; it connects to ${kube.server} directly`,
+    );
+  }
   logger.info(DISTRIBUTED_MESSAGE);
   logger.info(`Submitting to ${kube.server} (context "${kube.context}", namespace "${namespace}")`);
 
