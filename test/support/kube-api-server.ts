@@ -34,6 +34,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
+import type { TLSSocket } from 'node:tls';
 import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 
@@ -81,6 +83,11 @@ export interface KubeApiServerOptions {
   readonly watchGone?: number;
   /** The first watch is cut (its connection destroyed) after this many events. @default never */
   readonly dropFirstWatchAfter?: number;
+  /**
+   * Serve https with this key and certificate; client certificates signed by `ca` authenticate as
+   * their CN (the API server's x509 authenticator), besides the bearer token. @default plain http
+   */
+  readonly tls?: { readonly key: string; readonly cert: string; readonly ca: string };
 }
 
 export interface PolicyRule {
@@ -286,7 +293,9 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname;
     const method = req.method ?? 'GET';
-    if (req.headers.authorization !== `Bearer ${token}`) {
+    const socket = req.socket as Partial<TLSSocket>;
+    const clientCn = socket.authorized === true ? socket.getPeerCertificate?.().subject?.CN : undefined;
+    if (req.headers.authorization !== `Bearer ${token}` && !clientCn) {
       throw new HttpError(401, 'Unauthorized', 'Unauthorized');
     }
     if (path.startsWith('/apis/argoproj.io') && !argoInstalled) {
@@ -656,7 +665,7 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
   }
 
   const sockets = new Set<Socket>();
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -697,13 +706,16 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
         res.end(JSON.stringify(answer.body));
       }
     });
-  });
+  };
+  const server = options.tls
+    ? createTlsServer({ ...options.tls, requestCert: true, rejectUnauthorized: false }, listener)
+    : createServer(listener);
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const url = `${options.tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   return {
     url,
