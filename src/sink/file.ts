@@ -37,32 +37,17 @@ export class FileSink implements Sink {
 
   /**
    * That the file can be written, without creating it: a run that fails before its first upsert (a
-   * bad hostPort, an unreachable source) leaves nothing behind.
+   * bad hostPort, an unreachable source) leaves no file behind. Its folder is made, as before.
    */
   async check(): Promise<void> {
     try {
+      await makeDirectories(dirname(this.path));
       const info = await stat(this.path).catch((error: NodeJS.ErrnoException) => {
         if (error.code === 'ENOENT') return undefined;
         throw error;
       });
       if (info?.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-      if (info) {
-        await access(this.path, constants.W_OK);
-        return;
-      }
-      // The nearest existing directory must be writable (makeDirectories creates the rest).
-      let dir = dirname(this.path);
-      for (;;) {
-        const exists = await stat(dir).then(
-          () => true,
-          () => false,
-        );
-        if (exists) break;
-        const parent = dirname(dir);
-        if (parent === dir) break;
-        dir = parent;
-      }
-      await access(dir, constants.W_OK);
+      await access(info ? this.path : dirname(this.path), constants.W_OK);
     } catch (error) {
       throw this.writeError(error as Error);
     }
