@@ -29,8 +29,18 @@ describe('run --no-apply with only the submitter Role', () => {
   it('submits a Workflow from the template GitOps applied, touching nothing else', async () => {
     const kubeconfig = await gitopsCluster(synthPipelineObjects(pipelineConfig()));
     const logger = capturingLogger();
-    expect(await runDistributed(pipelineConfig(), { logger, kubeconfig, noApply: true })).toBe(0);
+    // --wait too: following the Workflow needs only get and watch on workflows.
+    expect(
+      await runDistributed(pipelineConfig(), {
+        logger,
+        kubeconfig,
+        noApply: true,
+        wait: true,
+        stream: { write: () => true },
+      }),
+    ).toBe(0);
     expect(kube!.list('Workflow', NS)).toHaveLength(1);
+    expect(logger.text()).toContain('Succeeded');
     expect(kube!.requests.filter((r) => r.method === 'PATCH' || r.method === 'PUT')).toEqual([]);
     expect(logger.text()).not.toContain('differs');
     expect(logger.text()).toContain('Workflow submitted');
