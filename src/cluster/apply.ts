@@ -1,15 +1,20 @@
 /**
- * Create-or-update of the pipeline's objects, idempotent like `kubectl apply`: GET each object; create
- * it when absent; replace it (with the stored resourceVersion) when its content differs; leave it alone
- * when it already matches. A concurrent writer (409) gets one fresh attempt.
+ * Server-side apply of the pipeline's objects, as `kubectl apply --server-side --field-manager=argo-ingest
+ * --force-conflicts`: one `PATCH` per object with `Content-Type: application/apply-patch+yaml` (JSON is
+ * YAML), `fieldManager=argo-ingest` and `force=true`. The API server merges the fields we send into the
+ * stored object and records us as their manager (metadata.managedFields); fields owned by other managers
+ * (a controller's annotation, a GitOps tool's label) are left alone, and fields we applied before but
+ * no longer send are removed (k8s.io/apimachinery pkg/util/managedfields, sigs.k8s.io/structured-merge-diff
+ * merge.Updater.Apply). `force` only takes over the fields we send, never others.
  */
-import { KubeHttpError } from './errors.js';
 import type { KubeClient } from './kube-client.js';
-import { collectionPath, objectPath } from './resources.js';
+import { KubeHttpError } from './errors.js';
+import { objectPath } from './resources.js';
 
 export type KubeObject = Record<string, unknown>;
 
-export type ApplyAction = 'created' | 'updated' | 'unchanged';
+/** `created` when the API server answered 201, `applied` (configured or unchanged) on 200. */
+export type ApplyAction = 'created' | 'applied';
 
 export interface AppliedObject {
   readonly kind: string;
@@ -17,34 +22,21 @@ export interface AppliedObject {
   readonly action: ApplyAction;
 }
 
+export const FIELD_MANAGER = 'argo-ingest';
+export const APPLY_PATCH = 'application/apply-patch+yaml';
+
 /** Applies `objects` in order (what others refer to first); throws the first API error. */
 export async function applyObjects(client: KubeClient, objects: readonly KubeObject[]): Promise<AppliedObject[]> {
   const applied: AppliedObject[] = [];
-  for (const object of objects) applied.push(await applyOne(client, object));
-  return applied;
-}
-
-async function applyOne(client: KubeClient, object: KubeObject, attempt = 1): Promise<AppliedObject> {
-  const { apiVersion, kind, name, namespace } = identity(object);
-  const path = objectPath(apiVersion, kind, namespace, name);
-  try {
-    const stored = await getIfExists(client, path);
-    if (stored === undefined) {
-      await client.request('POST', collectionPath(apiVersion, kind, namespace), object);
-      return { kind, name, action: 'created' };
-    }
-    if (sameContent(stored, object)) return { kind, name, action: 'unchanged' };
-    const resourceVersion = (stored.metadata as { resourceVersion?: string } | undefined)?.resourceVersion;
-    const metadata = { ...(object.metadata as Record<string, unknown>), resourceVersion };
-    await client.request('PUT', path, { ...object, metadata });
-    return { kind, name, action: 'updated' };
-  } catch (error) {
-    // Someone created or changed it between our GET and write: read it again once.
-    if (error instanceof KubeHttpError && error.status === 409 && attempt === 1) {
-      return applyOne(client, object, attempt + 1);
-    }
-    throw error;
+  for (const object of objects) {
+    const { apiVersion, kind, name, namespace } = identity(object);
+    const answer = await client.exchange('PATCH', objectPath(apiVersion, kind, namespace, name), object, {
+      contentType: APPLY_PATCH,
+      query: { fieldManager: FIELD_MANAGER, force: 'true' },
+    });
+    applied.push({ kind, name, action: answer.status === 201 ? 'created' : 'applied' });
   }
+  return applied;
 }
 
 /** The stored object, or undefined when the API server says this named object does not exist. */
@@ -73,33 +65,37 @@ function identity(object: KubeObject): { apiVersion: string; kind: string; name:
 }
 
 /**
- * Whether the stored object already says what we would write: the same content fields (data, spec,
- * rules, ...) and labels; annotations and metadata the server adds (uid, resourceVersion) are allowed.
+ * The first differences between the template in the cluster and the one this config synthesizes
+ * (`spec` and labels; fields the API server or others add are allowed), as dotted paths.
  */
-function sameContent(stored: KubeObject, wanted: KubeObject): boolean {
-  const managed = new Set(['apiVersion', 'kind', 'metadata', 'status']);
-  const keys = new Set([...Object.keys(stored), ...Object.keys(wanted)].filter((k) => !managed.has(k)));
-  for (const key of keys) if (!deepEqual(stored[key], wanted[key])) return false;
-  const storedMeta = (stored.metadata ?? {}) as Record<string, unknown>;
-  const wantedMeta = (wanted.metadata ?? {}) as Record<string, unknown>;
-  return (
-    deepEqual(storedMeta.labels ?? {}, wantedMeta.labels ?? {}) &&
-    contains(storedMeta.annotations ?? {}, wantedMeta.annotations ?? {})
+export function drift(stored: KubeObject, wanted: KubeObject, max = 5): string[] {
+  const out: string[] = [];
+  const walk = (actual: unknown, want: unknown, path: string) => {
+    if (out.length >= max) return;
+    if (Array.isArray(want)) {
+      if (!Array.isArray(actual) || actual.length !== want.length) {
+        out.push(path);
+        return;
+      }
+      want.forEach((w, i) => walk(actual[i], w, `${path}[${i}]`));
+      return;
+    }
+    if (want !== null && typeof want === 'object') {
+      if (actual === null || typeof actual !== 'object' || Array.isArray(actual)) {
+        out.push(path);
+        return;
+      }
+      for (const [k, v] of Object.entries(want))
+        walk((actual as Record<string, unknown>)[k], v, path ? `${path}.${k}` : k);
+      return;
+    }
+    if (actual !== want) out.push(path);
+  };
+  walk(stored.spec, wanted.spec, 'spec');
+  walk(
+    (stored.metadata as { labels?: unknown } | undefined)?.labels ?? {},
+    (wanted.metadata as { labels?: unknown } | undefined)?.labels ?? {},
+    'metadata.labels',
   );
-}
-
-function deepEqual(a: unknown, b: unknown): boolean {
-  return contains(a, b) && contains(b, a);
-}
-
-/** Whether `actual` holds every field of `wanted` with the same value (extra fields allowed). */
-function contains(actual: unknown, wanted: unknown): boolean {
-  if (Array.isArray(wanted)) {
-    return Array.isArray(actual) && actual.length === wanted.length && wanted.every((w, i) => contains(actual[i], w));
-  }
-  if (wanted !== null && typeof wanted === 'object') {
-    if (actual === null || typeof actual !== 'object' || Array.isArray(actual)) return false;
-    return Object.entries(wanted).every(([k, v]) => contains((actual as Record<string, unknown>)[k], v));
-  }
-  return actual === wanted;
+  return out;
 }

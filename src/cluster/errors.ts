@@ -15,6 +15,8 @@ export class ClusterError extends Error {
     /** The cause alone, without prefix and fix (tests, logs). */
     readonly problem: string,
     readonly fix: string,
+    /** 2 when the command line or kubeconfig is wrong (a mistyped --context), else 1. */
+    readonly exitCode = 1,
   ) {
     super(message);
     this.name = 'ClusterError';
@@ -22,8 +24,8 @@ export class ClusterError extends Error {
 }
 
 /** `Failed to create workflow via Kubernetes API: <cause>` + `Fix: <fix>` on the next line. */
-export function clusterError(cause: string, fix: string): ClusterError {
-  return new ClusterError(`${SUBMIT_FAILED}: ${cause}\n  Fix: ${fix}`, cause, fix);
+export function clusterError(cause: string, fix: string, exitCode = 1): ClusterError {
+  return new ClusterError(`${SUBMIT_FAILED}: ${cause}\n  Fix: ${fix}`, cause, fix, exitCode);
 }
 
 /** An answer other than 2xx from the API server, with the parts of its Status body. */
@@ -69,6 +71,12 @@ export interface ExplainContext {
  */
 export function explainKubeError(error: unknown, ctx: ExplainContext): Error {
   if (error instanceof ClusterError) return error;
+  if (error instanceof KubeUnreachableError && /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ERR_TLS/.test(error.code)) {
+    return clusterError(
+      `the API server ${error.server} of context "${ctx.context}" presented a certificate this client does not trust (${error.code}: ${error.message})`,
+      `set certificate-authority or certificate-authority-data for the cluster in the kubeconfig (the cloud CLI that wrote it can write it again), or tls-server-name when the certificate names another host; check with "kubectl --context ${ctx.context} cluster-info"`,
+    );
+  }
   if (error instanceof KubeUnreachableError) {
     return clusterError(
       `cannot reach the API server ${error.server} of context "${ctx.context}" (${error.code}: ${error.message})`,
@@ -80,6 +88,14 @@ export function explainKubeError(error: unknown, ctx: ExplainContext): Error {
     return clusterError(
       `the API server rejected the credentials of context "${ctx.context}" (401 Unauthorized): the token has expired or is not valid`,
       'refresh the credentials in your kubeconfig (e.g. "aws eks update-kubeconfig", "gcloud container clusters get-credentials", "az aks get-credentials", or log in to your OIDC provider again), then check with "kubectl auth whoami"',
+    );
+  }
+  if (error.status === 403 && error.method === 'PATCH') {
+    // Applying needs rights over ConfigMaps, ServiceAccounts, Roles, RoleBindings and templates that a
+    // CI identity with only the submitter Role lacks; a GitOps tool applies them instead.
+    return clusterError(
+      `permission denied while applying the manifests (403 Forbidden): ${error.detail}`,
+      `if Argo CD / Flux applies the synthesized manifests (dist/), submit with "argo-ingest run --no-apply", which needs only the submitter Role; otherwise grant this identity patch on the pipeline's objects in namespace "${ctx.namespace}" ("kubectl auth can-i patch configmaps -n ${ctx.namespace}")`,
     );
   }
   if (error.status === 403) {

@@ -13,11 +13,12 @@ import { explainKubeError } from './errors.js';
 import { supportsDistributed, type CreateSource } from './fallback.js';
 import { followLines } from './follow.js';
 import { createKubeClient } from './kube-client.js';
-import { loadKubeConfig } from './kubeconfig.js';
+import { loadKubeConfig, type LoadedKubeConfig } from './kubeconfig.js';
 import { submitPipeline } from './submit.js';
 import { waitForWorkflow, type WaitOptions } from './wait.js';
 
 export { WAIT_EXIT } from './wait.js';
+export { ClusterError } from './errors.js';
 
 const DISTRIBUTED_MESSAGE = 'Executing workflow in DISTRIBUTED mode';
 
@@ -37,6 +38,14 @@ export interface RunDistributedOptions extends WaitHooks {
   readonly logger: Logger;
   /** A kubeconfig file. @default KUBECONFIG, ~/.kube/config, in-cluster */
   readonly kubeconfig?: string;
+  /** Apply nothing; check the template in the cluster and create the Workflow (GitOps). @default false */
+  readonly noApply?: boolean;
+  /** An exec credential plugin taking longer fails. @default 60 s */
+  readonly execTimeoutMs?: number;
+  /** KUBECONFIG, HOME, KUBERNETES_SERVICE_HOST/PORT, the exec plugin's environment. @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Where a pod's ServiceAccount token is mounted. @default /var/run/secrets/kubernetes.io/serviceaccount */
+  readonly inClusterDir?: string;
   /** Builds the source to decide between distributed and sequential. @default the connector catalog */
   readonly createSource?: CreateSource;
   /** Runs a non-discoverable source sequentially here. @default runInProcess in SEQUENTIAL mode */
@@ -58,13 +67,40 @@ export async function runDistributed(loaded: LoadedConfig, options: RunDistribut
   }
 
   // Synthesize first: a config that cannot become manifests fails before the cluster is contacted.
-  const objects = synthPipelineObjects(loaded, options.namespace !== undefined ? { namespace: options.namespace } : {});
+  synthPipelineObjects(loaded, options.namespace !== undefined ? { namespace: options.namespace } : {});
   const namespace = options.namespace ?? dist.namespace;
   const kube = loadKubeConfig({
     ...(options.kubeconfig !== undefined ? { kubeconfig: options.kubeconfig } : {}),
     ...(options.context !== undefined ? { context: options.context } : {}),
+    ...(options.env !== undefined ? { env: options.env } : {}),
+    ...(options.inClusterDir !== undefined ? { inClusterDir: options.inClusterDir } : {}),
   });
-  const client = createKubeClient(kube.kubeConfig);
+  // Ctrl-C / SIGTERM end a running exec credential plugin and stop the wait (the Workflow keeps
+  // running); a second signal exits at once.
+  if (options.signal !== undefined) return submitAndWait(loaded, options, kube, namespace, options.signal);
+  return withCancellation(logger, (signal) => submitAndWait(loaded, options, kube, namespace, signal));
+}
+
+async function submitAndWait(
+  loaded: LoadedConfig,
+  options: RunDistributedOptions,
+  kube: LoadedKubeConfig,
+  namespace: string,
+  signal: AbortSignal,
+): Promise<number> {
+  const { logger } = options;
+  const dist = loaded.config.workflowConfig.distributedExecution;
+  const objects = synthPipelineObjects(loaded, options.namespace !== undefined ? { namespace: options.namespace } : {});
+  const client = createKubeClient(kube, {
+    signal,
+    ...(options.execTimeoutMs !== undefined ? { execTimeoutMs: options.execTimeoutMs } : {}),
+    ...(options.env !== undefined ? { env: options.env } : {}),
+  });
+  if (kube.cluster.proxyUrl !== undefined) {
+    logger.warn(
+      `The kubeconfig's cluster sets proxy-url, which argo-ingest does not use; it connects to ${kube.server} directly`,
+    );
+  }
   logger.info(DISTRIBUTED_MESSAGE);
   logger.info(`Submitting to ${kube.server} (context "${kube.context}", namespace "${namespace}")`);
 
@@ -73,11 +109,19 @@ export async function runDistributed(loaded: LoadedConfig, options: RunDistribut
     submission = await submitPipeline(client, objects, {
       namespace,
       ...(dist.serviceAccount !== undefined ? { existingServiceAccount: dist.serviceAccount } : {}),
+      ...(options.noApply ? { noApply: true } : {}),
     });
   } catch (error) {
     throw explainKubeError(error, { server: kube.server, context: kube.context, namespace });
   }
   for (const object of submission.applied) logger.info(`${object.kind}/${object.name} ${object.action}`);
+  if (submission.drift.length > 0) {
+    logger.warn(
+      `WorkflowTemplate ${submission.template} in the cluster differs from what this config synthesizes ` +
+        `(${submission.drift.join(', ')}); the Workflow runs the cluster's version. Sync your GitOps ` +
+        'repository with "argo-ingest synth", or run without --no-apply',
+    );
+  }
   if (dist.schedule !== undefined) {
     logger.info(`CronWorkflow ${submission.template} runs it on schedule "${dist.schedule}" (${dist.timezone})`);
   }
@@ -90,17 +134,15 @@ export async function runDistributed(loaded: LoadedConfig, options: RunDistribut
     logger.info('Not waiting for completion (distributedExecution.waitForCompletion is false; use --wait to wait)');
     return 0;
   }
-  const waitOptions = {
+  return waitForWorkflow(client, ref, {
     logger,
+    signal,
     timeoutSeconds: dist.timeoutSeconds,
     ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
     ...(options.now !== undefined ? { now: options.now } : {}),
     ...(options.sleep !== undefined ? { sleep: options.sleep } : {}),
     ...(options.stream !== undefined ? { stream: options.stream } : {}),
-  };
-  if (options.signal !== undefined) return waitForWorkflow(client, ref, { ...waitOptions, signal: options.signal });
-  // Ctrl-C / SIGTERM stop the wait (the Workflow keeps running); a second signal exits at once.
-  return withCancellation(logger, (signal) => waitForWorkflow(client, ref, { ...waitOptions, signal }));
+  });
 }
 
 async function runSequentially(loaded: LoadedConfig, logger: Logger): Promise<void> {

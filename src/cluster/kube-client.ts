@@ -1,54 +1,193 @@
 /**
- * A minimal JSON client for the Kubernetes API: the kubeconfig's credentials (token, client
- * certificate, exec plugin — all applied by @kubernetes/client-node) on plain node:http(s) requests, so
- * that objects are sent exactly as synthesized (no model classes dropping or renaming fields).
+ * A minimal JSON client for the Kubernetes API on plain node:http(s): the kubeconfig's credentials
+ * (src/cluster/credentials.ts) and TLS settings, and objects sent exactly as synthesized (no model
+ * classes dropping or renaming fields). `http://` servers (`kubectl proxy`) work as with kubectl.
  */
-import type { KubeConfig } from '@kubernetes/client-node';
 import http from 'node:http';
 import https from 'node:https';
+import { credentialProvider, type CredentialOptions } from './credentials.js';
 import { KubeHttpError, KubeUnreachableError } from './errors.js';
+import type { LoadedKubeConfig } from './kubeconfig.js';
+
+export type KubeMethod = 'GET' | 'POST' | 'PUT' | 'PATCH';
+
+export interface RequestOptions {
+  /** @default application/json */
+  readonly contentType?: string;
+  /** Query parameters. */
+  readonly query?: Readonly<Record<string, string>>;
+}
 
 export interface KubeClient {
   /** The API server URL. */
   readonly server: string;
   /** Sends one request; resolves to the parsed JSON body; throws KubeHttpError / KubeUnreachableError. */
-  request<T = Record<string, unknown>>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T>;
+  request<T = Record<string, unknown>>(
+    method: KubeMethod,
+    path: string,
+    body?: unknown,
+    options?: RequestOptions,
+  ): Promise<T>;
+  /** As request(), with the HTTP status (201 Created vs 200 OK for an apply). */
+  exchange<T = Record<string, unknown>>(
+    method: KubeMethod,
+    path: string,
+    body?: unknown,
+    options?: RequestOptions,
+  ): Promise<{ status: number; body: T }>;
+  /**
+   * Opens a streaming GET (a watch): calls `onLine` for each newline-terminated line; resolves when the
+   * server ends the stream; rejects on a non-2xx answer (KubeHttpError) or a broken connection.
+   */
+  stream(
+    path: string,
+    query: Readonly<Record<string, string>>,
+    onLine: (line: string) => void,
+    signal?: AbortSignal,
+  ): Promise<void>;
 }
 
-export interface KubeClientOptions {
-  /** Per-request timeout. @default 30000 */
+export interface KubeClientOptions extends Partial<
+  Pick<CredentialOptions, 'execTimeoutMs' | 'signal' | 'env' | 'interactive'>
+> {
+  /** Per-request timeout (not for streams). @default 30000 */
   readonly timeoutMs?: number;
 }
 
-export function createKubeClient(kubeConfig: KubeConfig, options: KubeClientOptions = {}): KubeClient {
-  const cluster = kubeConfig.getCurrentCluster();
-  if (!cluster) throw new Error('the kubeconfig has no current cluster');
-  const base = new URL(cluster.server);
+export function createKubeClient(kube: LoadedKubeConfig, options: KubeClientOptions = {}): KubeClient {
+  const base = new URL(kube.cluster.server);
   const timeoutMs = options.timeoutMs ?? 30_000;
+  const credentials = credentialProvider(kube.user, kube.cluster, {
+    context: kube.context,
+    ...(options.execTimeoutMs !== undefined ? { execTimeoutMs: options.execTimeoutMs } : {}),
+    ...(options.signal !== undefined ? { signal: options.signal } : {}),
+    ...(options.env !== undefined ? { env: options.env } : {}),
+    ...(options.interactive !== undefined ? { interactive: options.interactive } : {}),
+  });
+  const transport = base.protocol === 'http:' ? http : https;
+
+  const requestOptions = async (
+    method: KubeMethod,
+    path: string,
+    query: Readonly<Record<string, string>> | undefined,
+    headers: Record<string, string | number>,
+  ): Promise<https.RequestOptions> => {
+    const target = new URL(base.pathname.replace(/\/$/, '') + path, base);
+    for (const [k, v] of Object.entries(query ?? {})) target.searchParams.set(k, v);
+    const creds = await credentials.get();
+    const opts: https.RequestOptions = {
+      method,
+      protocol: target.protocol,
+      hostname: target.hostname.replace(/^\[|\]$/g, ''),
+      port: target.port,
+      path: target.pathname + target.search,
+      headers: {
+        accept: 'application/json',
+        'user-agent': 'argo-ingest',
+        ...headers,
+        ...(creds.authorization !== undefined ? { authorization: creds.authorization } : {}),
+      },
+    };
+    if (transport === https) {
+      Object.assign(opts, {
+        rejectUnauthorized: !kube.cluster.insecureSkipTlsVerify,
+        ...(kube.cluster.ca !== undefined ? { ca: kube.cluster.ca } : {}),
+        ...(kube.cluster.tlsServerName !== undefined ? { servername: kube.cluster.tlsServerName } : {}),
+        ...(creds.cert !== undefined ? { cert: creds.cert, key: creds.key } : {}),
+      });
+    }
+    return opts;
+  };
+
+  const once = async (
+    method: KubeMethod,
+    path: string,
+    body: unknown,
+    options: RequestOptions,
+  ): Promise<{ status: number; text: string }> => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const opts = await requestOptions(
+      method,
+      path,
+      options.query,
+      payload !== undefined
+        ? { 'content-type': options.contentType ?? 'application/json', 'content-length': Buffer.byteLength(payload) }
+        : {},
+    );
+    return send(transport, { ...opts, timeout: timeoutMs }, payload, kube.cluster.server);
+  };
+
+  const exchange = async <T>(
+    method: KubeMethod,
+    path: string,
+    body?: unknown,
+    options: RequestOptions = {},
+  ): Promise<{ status: number; body: T }> => {
+    let answer = await once(method, path, body, options);
+    // A 401 may mean that an exec credential expired early: fetch a new one once (exec.go: a 401
+    // makes the Authenticator refresh).
+    if (answer.status === 401 && credentials.invalidate()) answer = await once(method, path, body, options);
+    if (answer.status >= 200 && answer.status < 300) {
+      return { status: answer.status, body: (answer.text ? JSON.parse(answer.text) : {}) as T };
+    }
+    throw httpError(method, path, answer.status, answer.text);
+  };
+
   return {
-    server: cluster.server,
-    async request<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> {
-      const target = new URL(base.pathname.replace(/\/$/, '') + path, base);
-      const payload = body === undefined ? undefined : JSON.stringify(body);
-      const opts: https.RequestOptions = {
-        method,
-        protocol: target.protocol,
-        hostname: target.hostname,
-        port: target.port,
-        path: target.pathname + target.search,
-        headers: {
-          accept: 'application/json',
-          ...(payload !== undefined
-            ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }
-            : {}),
-        },
-        timeout: timeoutMs,
-      };
-      // Adds Authorization (token / exec plugin / OIDC), client certificates, CA and the agent.
-      await kubeConfig.applyToHTTPSOptions(opts);
-      const { status, text } = await send(target.protocol === 'http:' ? http : https, opts, payload, cluster.server);
-      if (status >= 200 && status < 300) return (text ? JSON.parse(text) : {}) as T;
-      throw httpError(method, path, status, text);
+    server: kube.cluster.server,
+    exchange,
+    async request<T>(method: KubeMethod, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+      return (await exchange<T>(method, path, body, options)).body;
+    },
+    async stream(path, query, onLine, signal) {
+      const opts = await requestOptions('GET', path, query, {});
+      return new Promise<void>((resolve, reject) => {
+        if (signal?.aborted) {
+          resolve();
+          return;
+        }
+        const req = transport.request(opts, (res) => {
+          const status = res.statusCode ?? 0;
+          if (status < 200 || status >= 300) {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () => reject(httpError('GET', path, status, Buffer.concat(chunks).toString('utf8'))));
+            res.on('error', (e) => reject(unreachable(kube.cluster.server, e)));
+            return;
+          }
+          let buffered = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => {
+            buffered += chunk;
+            let newline;
+            while ((newline = buffered.indexOf('\n')) >= 0) {
+              const line = buffered.slice(0, newline).trim();
+              buffered = buffered.slice(newline + 1);
+              if (line === '') continue;
+              try {
+                onLine(line);
+              } catch (error) {
+                // A line the caller cannot use ends the stream with that error.
+                req.destroy();
+                reject(error instanceof Error ? error : new Error(String(error)));
+                return;
+              }
+            }
+          });
+          res.on('end', () => resolve());
+          res.on('error', (e) => reject(unreachable(kube.cluster.server, e)));
+          res.on('aborted', () => reject(unreachable(kube.cluster.server, new Error('the watch was cut'))));
+        });
+        req.on('error', (e) => reject(unreachable(kube.cluster.server, e)));
+        // Aborting ends the stream as if the server had closed it.
+        const onAbort = () => {
+          resolve();
+          req.destroy();
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+        req.on('close', () => signal?.removeEventListener('abort', onAbort));
+        req.end();
+      });
     },
   };
 }

@@ -3,8 +3,8 @@
  * the fix instead of a Workflow stuck in Error), apply the pipeline's objects, then create a Workflow
  * that references the WorkflowTemplate.
  */
-import { applyObjects, getIfExists, type AppliedObject, type KubeObject } from './apply.js';
-import { KubeHttpError, missingArgo, missingNamespace, missingServiceAccount } from './errors.js';
+import { applyObjects, drift, getIfExists, type AppliedObject, type KubeObject } from './apply.js';
+import { clusterError, KubeHttpError, missingArgo, missingNamespace, missingServiceAccount } from './errors.js';
 import type { KubeClient } from './kube-client.js';
 import { ARGO_API, collectionPath, objectPath, resourceType } from './resources.js';
 
@@ -17,12 +17,20 @@ export interface Submission {
   readonly workflow: string;
   readonly template: string;
   readonly applied: readonly AppliedObject[];
+  /** With noApply: where the template in the cluster differs from this config's (dotted paths). */
+  readonly drift: readonly string[];
 }
 
 export interface SubmitOptions {
   readonly namespace: string;
   /** A ServiceAccount the config names (distributedExecution.serviceAccount), which we do not create. */
   readonly existingServiceAccount?: string;
+  /**
+   * Apply nothing (GitOps applies dist/): check the template in the cluster, then create the Workflow,
+   * with only the submitter Role's rights (workflows create/get/list/watch, workflowtemplates get) —
+   * what `argo submit --from workflowtemplate/NAME` does.
+   */
+  readonly noApply?: boolean;
 }
 
 export async function preflight(
@@ -82,7 +90,7 @@ export function workflowFor(template: KubeObject, namespace: string): KubeObject
   };
 }
 
-/** Preflight, apply `objects` (the synthesized pipeline), create the Workflow. */
+/** Preflight, apply `objects` (the synthesized pipeline) unless noApply, create the Workflow. */
 export async function submitPipeline(
   client: KubeClient,
   objects: readonly KubeObject[],
@@ -90,8 +98,25 @@ export async function submitPipeline(
 ): Promise<Submission> {
   const template = objects.find((o) => o.kind === 'WorkflowTemplate');
   if (!template) throw new Error('the synthesized pipeline has no WorkflowTemplate');
-  await preflight(client, options, objects);
-  const applied = await applyObjects(client, objects);
+  const templateName = String((template.metadata as { name: string }).name);
+  await preflight(client, options, options.noApply ? [template] : objects);
+  let applied: AppliedObject[] = [];
+  let differences: string[] = [];
+  if (options.noApply) {
+    const stored = await getIfExists(
+      client,
+      objectPath('argoproj.io/v1alpha1', 'WorkflowTemplate', options.namespace, templateName),
+    );
+    if (stored === undefined) {
+      throw clusterError(
+        `--no-apply: WorkflowTemplate "${templateName}" does not exist in namespace "${options.namespace}"`,
+        `let your GitOps tool apply the synthesized manifests ("argo-ingest synth" writes them to dist/) and sync, or run without --no-apply; check with "kubectl -n ${options.namespace} get workflowtemplate ${templateName}"`,
+      );
+    }
+    differences = drift(stored, template);
+  } else {
+    applied = await applyObjects(client, objects);
+  }
   const created = await client.request<KubeObject>(
     'POST',
     collectionPath('argoproj.io/v1alpha1', 'Workflow', options.namespace),
@@ -100,7 +125,8 @@ export async function submitPipeline(
   return {
     namespace: options.namespace,
     workflow: String((created.metadata as { name?: unknown } | undefined)?.name),
-    template: String((template.metadata as { name: string }).name),
+    template: templateName,
     applied,
+    drift: differences,
   };
 }

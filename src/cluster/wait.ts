@@ -1,16 +1,21 @@
 /**
- * Waiting for a submitted Workflow: poll it, show `status.progress` (N/M) and the phase (a bar redrawn
- * in place on a terminal, one line per change otherwise), and end on the phase. Polling rather than a
- * watch: one GET every few seconds costs the API server nothing and survives proxies that cut long
- * requests.
+ * Waiting for a submitted Workflow: watch it, show `status.progress` (N/M) and the phase (a bar redrawn
+ * in place on a terminal, one line per change otherwise), and end on the phase.
+ *
+ * A watch, as client-go's reflector keeps one (tools/cache/reflector.go ListAndWatch): GET the Workflow
+ * for its state and resourceVersion, then `?watch=1&fieldSelector=metadata.name=NAME&resourceVersion=RV`
+ * and follow its events, remembering the resourceVersion of each. When the stream ends (the server's
+ * timeoutSeconds, a proxy cutting long requests, a dropped connection) the watch resumes from the last
+ * resourceVersion; when that version is too old (HTTP 410 Gone, or an ERROR event whose Status has
+ * code 410: etcd compacted it) the Workflow is read again and watched from its new version.
  */
-import { formatDuration } from '../runtime/progress.js';
 import type { Logger } from '../runtime/logger.js';
+import { formatDuration } from '../runtime/progress.js';
 import { sleep as abortableSleep } from '../runtime/retry.js';
 import { KubeHttpError, KubeUnreachableError } from './errors.js';
 import { stopLine, type WorkflowRef } from './follow.js';
 import type { KubeClient } from './kube-client.js';
-import { workflowPath } from './resources.js';
+import { ARGO_API, workflowPath } from './resources.js';
 
 /** Exit codes of `run` when it waits. */
 export const WAIT_EXIT = { succeeded: 0, failed: 1, lostContact: 1, timeout: 124, interrupted: 130 } as const;
@@ -24,7 +29,7 @@ export interface WaitOptions {
   readonly logger: Logger;
   /** Stop waiting after this long (distributedExecution.timeoutSeconds). */
   readonly timeoutSeconds: number;
-  /** Between two GETs. @default 2000 */
+  /** Unused since waiting watches; kept for callers that set it. */
   readonly pollMs?: number;
   /** Aborted by Ctrl-C: stop waiting, leave the Workflow running. */
   readonly signal?: AbortSignal;
@@ -32,10 +37,12 @@ export interface WaitOptions {
   readonly stream?: WaitStream;
   /** @default Date.now */
   readonly now?: () => number;
-  /** @default runtime/retry's sleep (a setTimeout that an abort cuts short) */
+  /** Used for the deadline and between retries. @default runtime/retry's sleep (a setTimeout that an abort cuts short) */
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-  /** Consecutive failed GETs (network, 5xx) tolerated before giving up. @default 5 */
+  /** Consecutive failed requests (network, 5xx) tolerated before giving up. @default 5 */
   readonly maxPollFailures?: number;
+  /** Server-side lifetime of one watch request before it is resumed. @default 300 */
+  readonly watchSeconds?: number;
 }
 
 interface WorkflowNode {
@@ -58,20 +65,30 @@ const BAR_WIDTH = 24;
 /** Failed nodes listed at most; the rest are counted. */
 const MAX_FAILED_NODES = 10;
 
+interface WorkflowObject {
+  readonly metadata?: { readonly resourceVersion?: string };
+  readonly status?: WorkflowStatus;
+}
+
+/** One watch event (k8s.io/apimachinery pkg/apis/meta/v1 WatchEvent). */
+interface WatchEvent {
+  readonly type?: string;
+  readonly object?: WorkflowObject & { readonly kind?: string; readonly code?: number; readonly message?: string };
+}
+
 /** Resolves to the exit code: 0 Succeeded, 1 Failed/Error, 124 timeout, 130 interrupted. */
 export async function waitForWorkflow(client: KubeClient, ref: WorkflowRef, options: WaitOptions): Promise<number> {
-  const { logger, signal } = options;
+  const { logger } = options;
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? abortableSleep;
   const stream = options.stream ?? process.stderr;
   const tty = stream.isTTY === true;
-  const pollMs = options.pollMs ?? 2000;
   const maxFailures = options.maxPollFailures ?? 5;
+  const watchSeconds = options.watchSeconds ?? 300;
   const started = now();
-  const deadline = started + options.timeoutSeconds * 1000;
   let last = '';
   let drawn = false;
-  let failures = 0;
+  let lastPhase: string | undefined;
 
   const draw = (status: WorkflowStatus, final: boolean) => {
     const line = formatWaitLine(status, now() - started, tty);
@@ -87,57 +104,135 @@ export async function waitForWorkflow(client: KubeClient, ref: WorkflowRef, opti
     if (drawn) stream.write('\n');
     drawn = false;
   };
+  /** Shows a state; the exit code when it is final. */
+  const show = (status: WorkflowStatus): number | undefined => {
+    const phase = status.phase ?? 'Pending';
+    lastPhase = phase;
+    draw(status, DONE.has(phase));
+    if (phase === 'Succeeded') {
+      logger.info(`Workflow ${ref.namespace}/${ref.name} Succeeded in ${formatDuration(now() - started)}`);
+      return WAIT_EXIT.succeeded;
+    }
+    if (phase === 'Failed' || phase === 'Error') {
+      for (const line of failureLines(ref, status)) logger.error(line);
+      return WAIT_EXIT.failed;
+    }
+    return undefined;
+  };
+  const lost = (why: string) => {
+    endLine();
+    logger.error(`Lost track of workflow ${ref.namespace}/${ref.name}: ${why}`);
+    logger.error('It may still be running on the cluster; check it with kubectl or argo.');
+    return WAIT_EXIT.lostContact;
+  };
 
   logger.info(
     `Waiting for workflow ${ref.namespace}/${ref.name} (up to ${formatDuration(options.timeoutSeconds * 1000)}; Ctrl-C stops waiting, not the workflow)`,
   );
-  for (;;) {
-    if (signal?.aborted) {
-      endLine();
-      logger.warn(`Stopped waiting; workflow ${ref.namespace}/${ref.name} keeps running on the cluster.`);
-      logger.warn(stopLine(ref));
-      return WAIT_EXIT.interrupted;
-    }
-    let status: WorkflowStatus | undefined;
-    try {
-      const workflow = await client.request<{ status?: WorkflowStatus }>('GET', workflowPath(ref.namespace, ref.name));
-      status = workflow.status ?? {};
-      failures = 0;
-    } catch (error) {
-      if (!isTransient(error) || ++failures >= maxFailures) {
+  // Stops the watch, the retry sleeps and the deadline: Ctrl-C, the deadline, or the end.
+  const stop = new AbortController();
+  const onAbort = () => stop.abort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  if (options.signal?.aborted) stop.abort();
+  let timedOut = false;
+  sleep(Math.max(0, started + options.timeoutSeconds * 1000 - now()), stop.signal).then(
+    () => {
+      timedOut = true;
+      stop.abort();
+    },
+    () => undefined,
+  );
+
+  try {
+    let resourceVersion: string | undefined;
+    let failures = 0;
+    for (;;) {
+      if (options.signal?.aborted) {
         endLine();
-        logger.error(`Lost track of workflow ${ref.namespace}/${ref.name}: ${describe(error)}`);
-        logger.error('It may still be running on the cluster; check it with kubectl or argo.');
-        return WAIT_EXIT.lostContact;
+        logger.warn(`Stopped waiting; workflow ${ref.namespace}/${ref.name} keeps running on the cluster.`);
+        logger.warn(stopLine(ref));
+        return WAIT_EXIT.interrupted;
       }
-      logger.debug(`Polling workflow ${ref.name} failed (${describe(error)}); retrying`);
-    }
-    if (status !== undefined) {
-      const phase = status.phase ?? 'Pending';
-      draw(status, DONE.has(phase));
-      if (phase === 'Succeeded') {
-        logger.info(`Workflow ${ref.namespace}/${ref.name} Succeeded in ${formatDuration(now() - started)}`);
-        return WAIT_EXIT.succeeded;
+      if (timedOut) {
+        endLine();
+        logger.error(
+          `Stopped waiting after ${formatDuration(options.timeoutSeconds * 1000)} (distributedExecution.timeoutSeconds); ` +
+            `workflow ${ref.namespace}/${ref.name} is still ${lastPhase ?? 'unknown'}.`,
+        );
+        logger.error(stopLine(ref));
+        return WAIT_EXIT.timeout;
       }
-      if (phase === 'Failed' || phase === 'Error') {
-        for (const line of failureLines(ref, status)) logger.error(line);
-        return WAIT_EXIT.failed;
+      try {
+        if (resourceVersion === undefined) {
+          // (Re)list: the current state and the version to watch from.
+          const workflow = await client.request<WorkflowObject>('GET', workflowPath(ref.namespace, ref.name));
+          resourceVersion = workflow.metadata?.resourceVersion ?? '';
+          failures = 0;
+          const code = show(workflow.status ?? {});
+          if (code !== undefined) return code;
+        }
+        let final: number | undefined;
+        let gone = false;
+        let deleted = false;
+        const watchStop = new AbortController();
+        const onStop = () => watchStop.abort();
+        stop.signal.addEventListener('abort', onStop, { once: true });
+        if (stop.signal.aborted) continue;
+        try {
+          await client.stream(
+            `${ARGO_API}/namespaces/${encodeURIComponent(ref.namespace)}/workflows`,
+            {
+              watch: '1',
+              fieldSelector: `metadata.name=${ref.name}`,
+              resourceVersion,
+              allowWatchBookmarks: 'true',
+              timeoutSeconds: String(watchSeconds),
+            },
+            (line) => {
+              if (final !== undefined || gone || deleted) return;
+              const event = JSON.parse(line) as WatchEvent;
+              const object = event.object;
+              if (event.type === 'ERROR') {
+                if (object?.code === 410) gone = true;
+                else throw new Error(`the watch failed: ${object?.message ?? line.slice(0, 200)}`);
+              } else if (event.type === 'DELETED') {
+                deleted = true;
+              } else if (object?.metadata?.resourceVersion !== undefined) {
+                resourceVersion = object.metadata.resourceVersion;
+                failures = 0;
+                if (event.type === 'ADDED' || event.type === 'MODIFIED') final = show(object.status ?? {});
+              }
+              if (final !== undefined || gone || deleted) watchStop.abort();
+            },
+            watchStop.signal,
+          );
+        } catch (error) {
+          if (final === undefined && !gone && !deleted && !stop.signal.aborted) throw error;
+        } finally {
+          stop.signal.removeEventListener('abort', onStop);
+        }
+        if (final !== undefined) return final;
+        if (deleted) return lost('it was deleted');
+        if (gone) {
+          logger.debug(`Watch of ${ref.name}: resourceVersion ${resourceVersion} is too old (410); reading it again`);
+          resourceVersion = undefined;
+        }
+        // Otherwise the stream ended (timeoutSeconds, a proxy): resume from resourceVersion.
+      } catch (error) {
+        if (stop.signal.aborted) continue;
+        if (error instanceof KubeHttpError && error.status === 410) {
+          resourceVersion = undefined;
+          continue;
+        }
+        if (!isTransient(error) || ++failures >= maxFailures) return lost(describe(error));
+        logger.debug(`Watching workflow ${ref.name} failed (${describe(error)}); retrying`);
+        // A first failure (a proxy cutting the stream) resumes at once, as the reflector does; more back off.
+        if (failures > 1) await sleep(Math.min(500 * 2 ** failures, 10_000), stop.signal).catch(() => undefined);
       }
     }
-    if (now() >= deadline) {
-      endLine();
-      logger.error(
-        `Stopped waiting after ${formatDuration(options.timeoutSeconds * 1000)} (distributedExecution.timeoutSeconds); ` +
-          `workflow ${ref.namespace}/${ref.name} is still ${status?.phase ?? 'unknown'}.`,
-      );
-      logger.error(stopLine(ref));
-      return WAIT_EXIT.timeout;
-    }
-    try {
-      await sleep(Math.min(pollMs, Math.max(0, deadline - now())), signal);
-    } catch {
-      // Aborted: handled at the top of the loop.
-    }
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+    stop.abort();
   }
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cronProblem, imageReferenceProblem, parseQuantity } from './k8s-values.js';
 import { omObject } from './om-object.js';
 
 /** DNS-1123 label: what Kubernetes accepts as a resource name part. */
@@ -10,10 +11,21 @@ const dnsName = (max: number) =>
     .max(max, `must be at most ${max} characters`)
     .regex(DNS1123_LABEL, 'must be lower-case letters, digits and "-", starting and ending with a letter or digit');
 
-/** Kubernetes quantities such as `500m`, `1`, `1Gi`. */
-const quantity = z
-  .string()
-  .regex(/^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$/, 'must be a Kubernetes quantity such as "500m", "1", "1Gi"');
+/**
+ * Kubernetes quantities such as `500m`, `1`, `1Gi` (k8s-values.ts parseQuantity), never negative
+ * (pkg/apis/core/validation ValidateNonnegativeQuantity: "must be greater than or equal to 0").
+ */
+const quantity = z.string().superRefine((text, ctx) => {
+  const value = parseQuantity(text);
+  if (value === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `must be a Kubernetes quantity such as "500m", "1", "1Gi" (units: m, k, M, G, Ki, Mi, Gi, ...), not ${JSON.stringify(text)}`,
+    });
+  } else if (value < 0) {
+    ctx.addIssue({ code: 'custom', message: `must not be negative, not ${JSON.stringify(text)}` });
+  }
+});
 
 const resources = (cpu: string, memory: string) =>
   omObject({ cpu: quantity.default(cpu), memory: quantity.default(memory) }).default({ cpu, memory });
@@ -51,10 +63,20 @@ const labelMap = z.record(
     .regex(/^(|[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)$/, 'is not a valid label value'),
 );
 
-/** Five-field cron (Argo v4 accepts only these). */
-const cron = z
+/** Five-field cron (Argo v4 accepts only these), each field within its range (k8s-values.ts cronProblem). */
+const cron = z.string().superRefine((text, ctx) => {
+  const problem = cronProblem(text);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+/** An image reference the container runtime can pull (k8s-values.ts imageReferenceProblem). */
+const imageReference = z
   .string()
-  .refine((s) => s.trim().split(/\s+/).length === 5, 'must be a 5-field cron expression such as "0 2 * * *"');
+  .min(1)
+  .superRefine((text, ctx) => {
+    const problem = imageReferenceProblem(text);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 export const distributedExecutionSchema = omObject(
   {
@@ -77,7 +99,7 @@ export const distributedExecutionSchema = omObject(
     /** ServiceAccount for workflow pods; created with least-privilege RBAC when omitted. @default "<name>-worker" */
     serviceAccount: dnsName(253).optional(),
     /** Worker image; it must contain the argo-ingest binary. @default "argo-ingest:0.1.0" */
-    image: z.string().min(1).default('argo-ingest:0.1.0'),
+    image: imageReference.default('argo-ingest:0.1.0'),
     imagePullPolicy: z.enum(['Always', 'IfNotPresent', 'Never']).default('IfNotPresent'),
     imagePullSecrets: z.array(dnsName(253)).default([]),
     retryPolicy: retryPolicySchema.default({
@@ -131,7 +153,21 @@ export const distributedExecutionSchema = omObject(
     allowIncompleteListing: z.boolean().default(false),
   },
   { ignored: [] },
-);
+).superRefine((dist, ctx) => {
+  // A container's limit below its request is refused (pkg/apis/core/validation
+  // ValidateResourceRequirements: "must be less than or equal to <resource> limit").
+  for (const resource of ['cpu', 'memory'] as const) {
+    const request = parseQuantity(dist.resourceRequests[resource]);
+    const limit = parseQuantity(dist.resourceLimits[resource]);
+    if (request !== undefined && limit !== undefined && limit < request) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['resourceLimits', resource],
+        message: `must be at least resourceRequests.${resource} (${dist.resourceRequests[resource]}), not ${dist.resourceLimits[resource]}`,
+      });
+    }
+  }
+});
 
 export type DistributedExecution = z.output<typeof distributedExecutionSchema>;
 export type RetryPolicy = z.output<typeof retryPolicySchema>;

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { LineCounter, isMap, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { LineCounter, isMap, isSeq, parseDocument, visit, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, type ConfigIssue } from './errors.js';
 import { collectIgnoredKeys } from './om-object.js';
@@ -21,22 +21,124 @@ export interface LoadedConfig {
   readonly variables: readonly string[];
 }
 
+/**
+ * The most a config file may hold. A config is a page of YAML; on Argo it travels in a ConfigMap,
+ * which Kubernetes limits to 1 MiB (see CONFIGMAP_MAX_BYTES); this bound only keeps a wrong path
+ * (a log, a disk image) from being read whole.
+ */
+export const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Kubernetes refuses a ConfigMap whose data exceed 1 MiB (k8s.io/kubernetes pkg/apis/core/validation
+ * ValidateConfigMap: totalSize > core.MaxSecretSize, 1024 * 1024 bytes).
+ */
+export const CONFIGMAP_MAX_BYTES = 1024 * 1024;
+
 /** Reads, parses and validates a config file; throws ConfigError listing every problem found. */
 export function loadConfigFile(file: string): LoadedConfig {
-  let text: string;
+  return parseConfigText(readConfigText(file), file);
+}
+
+/**
+ * The file's text. Only a regular file is read: a FIFO would block forever and /dev/zero never ends
+ * (opened non-blocking, then checked with fstat on the same descriptor). Its bytes must be UTF-8.
+ */
+export function readConfigText(file: string): string {
+  const fail = (message: string, line?: number): never => {
+    throw new ConfigError(file, [{ path: '', ...(line !== undefined ? { line } : {}), message }]);
+  };
+  let fd: number;
   try {
-    text = readFileSync(file, 'utf8');
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const reason =
+    return fail(
       code === 'ENOENT'
         ? 'file not found; pass the path of an ingestion config with -c'
         : code === 'EISDIR'
           ? 'is a directory; pass a YAML file'
-          : `cannot read (${code ?? (error as Error).message})`;
-    throw new ConfigError(file, [{ path: '', message: reason }]);
+          : `cannot read (${code ?? (error as Error).message})`,
+    );
   }
-  return parseConfigText(text, file);
+  try {
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) return fail('is a directory; pass a YAML file');
+    if (!stat.isFile()) {
+      const kind = stat.isFIFO()
+        ? 'a FIFO'
+        : stat.isSocket()
+          ? 'a socket'
+          : stat.isCharacterDevice() || stat.isBlockDevice()
+            ? 'a device'
+            : 'not a file';
+      return fail(`is ${kind}, not a regular file; pass a YAML file (write a generated config to a file first)`);
+    }
+    if (stat.size > MAX_CONFIG_BYTES) {
+      return fail(`is ${stat.size} bytes; a config is at most ${MAX_CONFIG_BYTES} bytes (is this the right file?)`);
+    }
+    const bytes = Buffer.alloc(stat.size);
+    let read = 0;
+    while (read < bytes.length) {
+      const n = readSync(fd, bytes, read, bytes.length - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    return decodeUtf8(bytes.subarray(0, read), fail);
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    return fail(`cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** UTF-8 or a ConfigError at the first bad byte (a Latin-1 "é" must not silently become U+FFFD). */
+function decodeUtf8(bytes: Buffer, fail: (message: string, line?: number) => never): string {
+  try {
+    // ignoreBOM keeps a byte-order mark, as readFileSync did: the ConfigMap holds the text as written.
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    const offset = firstInvalidUtf8(bytes);
+    let line = 1;
+    let column = 1;
+    for (let i = 0; i < offset; i++) {
+      if (bytes[i] === 0x0a) {
+        line++;
+        column = 1;
+      } else if ((bytes[i]! & 0xc0) !== 0x80) column++;
+    }
+    const hex = bytes[offset]!.toString(16).toUpperCase().padStart(2, '0');
+    return fail(
+      `is not valid UTF-8 (byte 0x${hex} at column ${column}); save the file as UTF-8 (e.g. "iconv -f LATIN1 -t UTF-8")`,
+      line,
+    );
+  }
+}
+
+/** Offset of the first byte that does not start or continue a well-formed UTF-8 sequence (RFC 3629). */
+function firstInvalidUtf8(bytes: Buffer): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    const need =
+      b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
+    if (need < 0) return i;
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || (c & 0xc0) !== 0x80) return i;
+    }
+    // Overlong 3/4-byte forms, surrogates and code points past U+10FFFF.
+    const c1 = bytes[i + 1] ?? 0;
+    if (
+      (b === 0xe0 && c1 < 0xa0) ||
+      (b === 0xed && c1 >= 0xa0) ||
+      (b === 0xf0 && c1 < 0x90) ||
+      (b === 0xf4 && c1 >= 0x90)
+    )
+      return i;
+    i += need + 1;
+  }
+  return bytes.length;
 }
 
 /** Parses and validates config text; `file` names it in errors. */
@@ -61,7 +163,28 @@ export function parseConfigText(text: string, file = '<config>'): LoadedConfig {
         .filter((issue, index, all) => all.findIndex((other) => other.line === issue.line) === index),
     );
   }
-  const raw: unknown = doc.toJS();
+  let raw: unknown;
+  try {
+    // yaml's default maxAliasCount (100) stops aliases of aliases that expand without bound.
+    raw = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) throw error;
+    let line: number | undefined;
+    visit(doc, {
+      Alias(_, node) {
+        line = node.range ? lineCounter.linePos(node.range[0]).line : undefined;
+        return visit.BREAK;
+      },
+    });
+    throw new ConfigError(file, [
+      {
+        path: '',
+        ...(line !== undefined ? { line } : {}),
+        message:
+          'YAML aliases (*name) expand to too much data (aliases of aliases); write the values out, or use fewer aliases',
+      },
+    ]);
+  }
   if (raw === null || raw === undefined || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ConfigError(file, [
       { path: '', message: 'the config must be a YAML mapping with source, sink and workflowConfig' },
@@ -88,6 +211,14 @@ export function parseConfigText(text: string, file = '<config>'): LoadedConfig {
   }));
   const parsed = ingestionConfigSchema.safeParse(raw);
   if (!parsed.success) issues.push(...parsed.error.issues.map((issue) => toConfigIssue(issue, lineOf, raw)));
+  const dist = parsed.success ? parsed.data.workflowConfig.distributedExecution : undefined;
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (dist?.enabled && dist.orchestrator === 'argo' && bytes > CONFIGMAP_MAX_BYTES) {
+    issues.push({
+      path: '',
+      message: `is ${bytes} bytes; on Argo the config travels in a ConfigMap, which Kubernetes limits to ${CONFIGMAP_MAX_BYTES} bytes (1 MiB): make it smaller`,
+    });
+  }
   if (issues.length > 0) throw new ConfigError(file, dedupe(issues));
 
   return {

@@ -83,6 +83,9 @@ const sourceSchema = omObject({
   serviceName: z
     .string()
     .min(1)
+    // OpenMetadata's createDatabaseService / createDashboardService `name` is type/basic.json
+    // entityName: maxLength 256 (schemas/openmetadata-1.13).
+    .max(256, 'must be at most 256 characters (OpenMetadata entityName maxLength)')
     .regex(/^((?!::)[^>"\x00-\x1f.])*$/, 'must not contain "::", ">", \'"\', "." or control characters'),
   serviceConnection: omObject({ config: z.record(z.string(), z.unknown()) }),
   sourceConfig: omObject({ config: sourceConfigSchema }),

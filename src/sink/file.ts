@@ -6,7 +6,8 @@
  * are safe: lines go through one write stream, in call order. It cannot list, so mark-deleted is
  * skipped with a message.
  */
-import { createReadStream, createWriteStream, existsSync, type WriteStream } from 'node:fs';
+import { constants, createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Logger } from '../runtime/logger.js';
@@ -35,8 +36,22 @@ export class FileSink implements Sink {
     this.path = resolve(options.filename);
   }
 
+  /**
+   * That the file can be written, without creating it: a run that fails before its first upsert (a
+   * bad hostPort, an unreachable source) leaves no file behind. Its folder is made, as before.
+   */
   async check(): Promise<void> {
-    await this.open();
+    try {
+      await makeDirectories(dirname(this.path));
+      const info = await stat(this.path).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return undefined;
+        throw error;
+      });
+      if (info?.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+      await access(info ? this.path : dirname(this.path), constants.W_OK);
+    } catch (error) {
+      throw this.writeError(error as Error);
+    }
   }
 
   async upsert(request: UpsertRequest): Promise<UpsertResult> {
@@ -47,14 +62,22 @@ export class FileSink implements Sink {
     // No server, no version: bodies are written in the newest dialect (what a current server takes).
     const body = toDialect(NEWEST_DIALECT, request).body;
     const line = JSON.stringify({ kind: request.kind, fqn: request.fqn, body }) + '\n';
+    if (this.failure) throw this.writeError(this.failure);
     this.lines++;
     if (!stream.write(line)) {
-      this.drained ??= new Promise<void>((r) =>
-        stream.once('drain', () => {
+      // A stream that fails (ENOSPC on /dev/full, EPIPE) never drains: stop waiting on error too.
+      this.drained ??= new Promise<void>((r) => {
+        const done = () => {
+          stream.off('drain', done);
+          stream.off('error', done);
+          stream.off('close', done);
           this.drained = undefined;
           r();
-        }),
-      );
+        };
+        stream.once('drain', done);
+        stream.once('error', done);
+        stream.once('close', done);
+      });
       await this.drained;
     }
     if (this.failure) throw this.writeError(this.failure);
@@ -66,9 +89,14 @@ export class FileSink implements Sink {
     if (!stream) return;
     this.stream = undefined;
     this.opening = undefined;
-    await new Promise<void>((resolveEnd, reject) => {
-      stream.once('error', reject);
-      stream.end(() => resolveEnd());
+    if (this.failure) {
+      stream.destroy();
+      throw this.writeError(this.failure);
+    }
+    await new Promise<void>((resolveEnd) => {
+      stream.once('error', () => resolveEnd());
+      stream.once('close', () => resolveEnd());
+      stream.end();
     });
     if (this.failure) throw this.writeError(this.failure);
     // A run that stopped before its first upsert (the source was unreachable, say) should not end on
@@ -85,7 +113,10 @@ export class FileSink implements Sink {
   private async doOpen(): Promise<WriteStream> {
     try {
       await makeDirectories(dirname(this.path));
-      if (existsSync(this.path)) await this.loadSeen();
+      // Read back only a regular file: /dev/stdout piped to another program, a FIFO or a device
+      // would block the read (and SIGTERM with it) or never end.
+      const info = await stat(this.path).catch(() => undefined);
+      if (info?.isFile()) await this.loadSeen();
       const stream = createWriteStream(this.path, { flags: 'a' });
       await new Promise<void>((ok, fail) => {
         stream.once('open', () => ok());
@@ -118,8 +149,16 @@ export class FileSink implements Sink {
 
   private writeError(error: Error): SinkError {
     const code = (error as NodeJS.ErrnoException).code ?? error.message;
+    const why =
+      code === 'ENOSPC'
+        ? ', no space left on the device'
+        : code === 'EISDIR'
+          ? ', it is a directory'
+          : code === 'ENXIO'
+            ? ', a socket or device that cannot be opened for writing'
+            : '';
     return new SinkError(
-      `Cannot write the file sink's file ${this.options.filename} (${code}): set sink.config.filename to a writable path.`,
+      `Cannot write the file sink's file ${this.options.filename} (${code}${why}): set sink.config.filename to a writable path.`,
       'unreachable',
     );
   }

@@ -104,6 +104,7 @@ export function withoutServerFields(object: Record<string, unknown>): Record<str
     resourceVersion: _rv,
     uid: _uid,
     creationTimestamp: _ct,
+    managedFields: _mf,
     ...metadata
   } = object.metadata as Record<string, unknown>;
   const { status: _status, ...rest } = object;

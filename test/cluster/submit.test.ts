@@ -84,14 +84,52 @@ describe('submitting a pipeline to the cluster', () => {
     expect(withoutServerFields(after)).toEqual(
       synthPipelineObjects(changed).find((o) => o.kind === 'WorkflowTemplate'),
     );
-    expect(logger.text()).toContain('WorkflowTemplate/warehouse-pg updated');
-    expect(logger.text()).toContain('ConfigMap/warehouse-pg-config updated');
-    expect(logger.text()).toContain('ServiceAccount/warehouse-pg-worker unchanged');
+    expect(logger.text()).toContain('WorkflowTemplate/warehouse-pg applied');
     expect(kube.list('Workflow', NS)).toHaveLength(2);
-    expect(kube.requests.filter((r) => r.method === 'PUT').map((r) => r.path)).toEqual([
-      `/api/v1/namespaces/${NS}/configmaps/warehouse-pg-config`,
-      `/apis/argoproj.io/v1alpha1/namespaces/${NS}/workflowtemplates/warehouse-pg`,
-    ]);
+    // Server-side apply only: no GET-then-replace.
+    expect(kube.requests.filter((r) => r.method === 'PUT')).toEqual([]);
+  });
+
+  it('applies server-side (PATCH application/apply-patch+yaml, fieldManager argo-ingest), and keeps fields other managers own', async () => {
+    await runDistributed(pipelineConfig(), { logger: capturingLogger(), kubeconfig });
+    const applies = kube.requests.filter((r) => r.method === 'PATCH');
+    expect(applies).toHaveLength(5);
+    for (const r of applies) {
+      expect(r.contentType).toBe('application/apply-patch+yaml');
+      expect(new URL(r.path, 'http://x').searchParams.get('fieldManager')).toBe('argo-ingest');
+    }
+    const unchangedAccount = kube.object('ServiceAccount', NS, 'warehouse-pg-worker')!.metadata!.resourceVersion;
+
+    // A GitOps tool and a controller add their own fields with their own field managers.
+    const cm = `/api/v1/namespaces/${NS}/configmaps/warehouse-pg-config`;
+    const other = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: {
+        name: 'warehouse-pg-config',
+        labels: { team: 'data' },
+        annotations: { 'argocd.argoproj.io/sync-wave': '1' },
+      },
+      data: { extra: 'kept' },
+    };
+    const answer = await fetch(`${kube.url}${cm}?fieldManager=argocd-controller`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/apply-patch+yaml' },
+      body: JSON.stringify(other),
+    });
+    expect(answer.status).toBe(200);
+
+    const logger = capturingLogger();
+    expect(await runDistributed(pipelineConfig({ parallelism: 7 }), { logger, kubeconfig })).toBe(0);
+    const stored = kube.object('ConfigMap', NS, 'warehouse-pg-config')!;
+    expect((stored.data as Record<string, string>).extra).toBe('kept');
+    expect((stored.metadata!.labels as Record<string, string>).team).toBe('data');
+    expect((stored.metadata!.annotations as Record<string, string>)['argocd.argoproj.io/sync-wave']).toBe('1');
+    expect((stored.data as Record<string, string>)['config.yaml']).toContain('parallelism: 7');
+    const managers = (stored.metadata!.managedFields as { manager: string }[]).map((m) => m.manager).sort();
+    expect(managers).toEqual(['argo-ingest', 'argocd-controller']);
+    // An apply that changes nothing leaves the object alone.
+    expect(kube.object('ServiceAccount', NS, 'warehouse-pg-worker')!.metadata!.resourceVersion).toBe(unchangedAccount);
   });
 
   it('applies the CronWorkflow too when the config has a schedule', async () => {

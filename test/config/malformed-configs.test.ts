@@ -172,6 +172,57 @@ const CASES: [string, Mutation, string, RegExp][] = [
     /needs type: DatabaseMetadata/,
   ],
   ['file sink without filename', { set: [['sink', { type: 'file', config: {} }]] }, 'sink.config.filename', /required/],
+  // Values Kubernetes, the container runtime, Argo's cron parser or OpenMetadata would refuse later.
+  ['image with upper case', { set: [[`${D}.image`, 'ghcr.io/Acme/Argo-Ingest:1']] }, `${D}.image`, /lower-case/],
+  ['image with a space', { set: [[`${D}.image`, 'argo-ingest :1']] }, `${D}.image`, /without spaces/],
+  [
+    'memory in an unknown unit',
+    { set: [[`${D}.resourceRequests`, { memory: '2GB' }]] },
+    `${D}.resourceRequests.memory`,
+    /quantity.*not "2GB"/,
+  ],
+  [
+    'negative cpu',
+    { set: [[`${D}.resourceRequests`, { cpu: '-1' }]] },
+    `${D}.resourceRequests.cpu`,
+    /must not be negative/,
+  ],
+  [
+    'memory limit below the request',
+    {
+      set: [
+        [`${D}.resourceRequests`, { memory: '4Gi' }],
+        [`${D}.resourceLimits`, { memory: '2Gi' }],
+      ],
+    },
+    `${D}.resourceLimits.memory`,
+    /at least resourceRequests.memory \(4Gi\)/,
+  ],
+  [
+    'cpu limit below the request',
+    {
+      set: [
+        [`${D}.resourceRequests`, { cpu: '1500m' }],
+        [`${D}.resourceLimits`, { cpu: '1' }],
+      ],
+    },
+    `${D}.resourceLimits.cpu`,
+    /at least resourceRequests.cpu/,
+  ],
+  [
+    'cron minute 61',
+    { set: [[`${D}.schedule`, '61 2 * * *']] },
+    `${D}.schedule`,
+    /minute field "61": must be within 0-59/,
+  ],
+  ['cron hour 25', { set: [[`${D}.schedule`, '0 25 * * *']] }, `${D}.schedule`, /hour field "25": must be within 0-23/],
+  ['cron day of week 7', { set: [[`${D}.schedule`, '0 2 * * 7']] }, `${D}.schedule`, /day of week field "7"/],
+  [
+    'serviceName longer than OpenMetadata allows',
+    { set: [['source.serviceName', 's'.repeat(300)]] },
+    'source.serviceName',
+    /at most 256 characters \(OpenMetadata entityName/,
+  ],
 ];
 
 describe('malformed configs', () => {

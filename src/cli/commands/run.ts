@@ -3,7 +3,7 @@
  * is off (or the source cannot discover), in-process shards when `orchestrator: local`, a Workflow on the
  * cluster when `orchestrator: argo` (src/cluster, loaded only then).
  */
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { loadConfigFile, resolveConfig } from '../../config/load.js';
 import { createLogger } from '../../runtime/logger.js';
 import { inProcessMode, runInProcess } from '../../runtime/run.js';
@@ -14,7 +14,11 @@ import { withCancellation } from '../../runtime/cancellation.js';
 interface RunOptions {
   readonly config: string;
   readonly context?: string;
+  readonly kubeconfig?: string;
   readonly namespace?: string;
+  /** false with --no-apply. */
+  readonly apply: boolean;
+  readonly execTimeout?: number;
   /** true: --wait, false: --no-wait, undefined: workflowConfig.distributedExecution.waitForCompletion. */
   readonly wait?: boolean;
 }
@@ -36,6 +40,16 @@ export function register(program: Command): void {
     )
     .requiredOption('-c, --config <file>', 'ingestion config YAML')
     .option('--context <name>', 'kubeconfig context (argo only; default: the current context)')
+    .option('--kubeconfig <file>', 'kubeconfig file (argo only; default: KUBECONFIG, ~/.kube/config, in-cluster)')
+    .option(
+      '--no-apply',
+      'argo only: apply nothing (GitOps applies dist/); check the WorkflowTemplate in the cluster and submit a Workflow from it, with only the submitter Role',
+    )
+    .option(
+      '--exec-timeout <seconds>',
+      'argo only: how long a kubeconfig exec credential plugin may take (default: 60)',
+      parseSeconds,
+    )
     .option(
       '--namespace <namespace>',
       'namespace to submit to (argo only; default: distributedExecution.namespace)',
@@ -49,7 +63,8 @@ export function register(program: Command): void {
         '  export POSTGRES_HOST_PORT=localhost:5432 POSTGRES_USER=ingest POSTGRES_PASSWORD=... \\\n' +
         '         POSTGRES_DATABASE=shop OPENMETADATA_HOST_PORT=http://localhost:8585/api OM_JWT_TOKEN=...\n' +
         '  argo-ingest run -c examples/postgres-local.yaml\n' +
-        '  argo-ingest run -c examples/snowflake-distributed.yaml --context prod --wait\n\n' +
+        '  argo-ingest run -c examples/snowflake-distributed.yaml --context prod --wait\n' +
+        '  argo-ingest run -c examples/snowflake-distributed.yaml --no-apply   # GitOps applied dist/\n\n' +
         'Exit status: 0 when the success rate reaches workflowConfig.successThreshold (Argo: the\n' +
         'Workflow succeeded, or was submitted without --wait); 1 when it does not, or a server\n' +
         'refused; 2 when the command line or config is wrong; with --wait, 124 when timeoutSeconds\n' +
@@ -60,14 +75,24 @@ export function register(program: Command): void {
       const mode = inProcessMode(loaded.config);
       if (mode === undefined) {
         const logger = createLogger(loaded.config.workflowConfig.loggerLevel);
-        // Loaded only for Argo runs: local runs never load @kubernetes/client-node.
-        const { runDistributed, WAIT_EXIT } = await import('../../cluster/index.js');
-        const code = await runDistributed(loaded, {
-          ...(options.context !== undefined ? { context: options.context } : {}),
-          ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
-          ...(options.wait !== undefined ? { wait: options.wait } : {}),
-          logger,
-        });
+        // Loaded only for Argo runs: local runs never load the Kubernetes client.
+        const { runDistributed, WAIT_EXIT, ClusterError } = await import('../../cluster/index.js');
+        let code: number;
+        try {
+          code = await runDistributed(loaded, {
+            ...(options.context !== undefined ? { context: options.context } : {}),
+            ...(options.kubeconfig !== undefined ? { kubeconfig: options.kubeconfig } : {}),
+            ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
+            ...(options.wait !== undefined ? { wait: options.wait } : {}),
+            ...(!options.apply ? { noApply: true } : {}),
+            ...(options.execTimeout !== undefined ? { execTimeoutMs: options.execTimeout * 1000 } : {}),
+            logger,
+          });
+        } catch (error) {
+          // A mistyped --context or a broken kubeconfig is a command-line error (exit 2).
+          if (error instanceof ClusterError) throw new CliError(error.message, error.exitCode);
+          throw error;
+        }
         if (code === WAIT_EXIT.timeout || code === WAIT_EXIT.interrupted) {
           // The wait already said why it stopped (and that the workflow goes on); only the code is left.
           throw new CliError('', code);
@@ -77,6 +102,9 @@ export function register(program: Command): void {
       }
       const argoOnly = [
         options.context !== undefined ? '--context' : undefined,
+        options.kubeconfig !== undefined ? '--kubeconfig' : undefined,
+        !options.apply ? '--no-apply' : undefined,
+        options.execTimeout !== undefined ? '--exec-timeout' : undefined,
         options.namespace !== undefined ? '--namespace' : undefined,
         options.wait === true ? '--wait' : options.wait === false ? '--no-wait' : undefined,
       ].filter((flag) => flag !== undefined);
@@ -91,4 +119,12 @@ export function register(program: Command): void {
       const logger = createLogger(config.workflowConfig.loggerLevel);
       await withCancellation(logger, (signal) => runInProcess(config, { mode, logger, signal }));
     });
+}
+
+function parseSeconds(value: string): number {
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) {
+    throw new InvalidArgumentError('must be a number of seconds between 0 and 3600');
+  }
+  return seconds;
 }

@@ -1,3 +1,4 @@
+import { describeHostPort } from '../sql-common/host-port.js';
 /**
  * mssql (tedious) connection config from OpenMetadata's mssqlConnection: server and port or named
  * instance from hostPort, TLS from connectionOptions (encrypt on, certificate verified, by default).
@@ -25,13 +26,16 @@ export function parseMssqlHostPort(hostPort: string): ServerAddress {
   const match = bracketed ?? plain;
   if (!match) {
     throw new SourceError(
-      `serviceConnection.config.hostPort "${hostPort}" is not host:port or host\\INSTANCE; for example sqlserver.example.com:1433`,
+      `serviceConnection.config.hostPort ${describeHostPort(hostPort)} is not host:port or host\\INSTANCE; for example sqlserver.example.com:1433`,
       'config',
     );
   }
   const port = match[2] === undefined ? MSSQL_DEFAULT_PORT : Number(match[2]);
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new SourceError(`serviceConnection.config.hostPort "${hostPort}" has an invalid port; use 1-65535`, 'config');
+    throw new SourceError(
+      `serviceConnection.config.hostPort ${describeHostPort(hostPort)} has an invalid port; use 1-65535`,
+      'config',
+    );
   }
   return { server: match[1]!, port };
 }

@@ -1,3 +1,4 @@
+import { describeHostPort } from '../sql-common/host-port.js';
 /**
  * node-oracledb (thin mode: pure JavaScript, no Oracle Client libraries) connection attributes from
  * OpenMetadata's oracleConnection. Easy Connect cannot name a SID, so a SID becomes a connect
@@ -15,7 +16,7 @@ export function parseOracleHostPort(hostPort: string): { host: string; port: num
   const port = match?.[3] === undefined ? ORACLE_DEFAULT_PORT : Number(match[3]);
   if (!match || !Number.isInteger(port) || port < 1 || port > 65535) {
     throw new SourceError(
-      `serviceConnection.config.hostPort "${hostPort}" is not host:port; for example oracle.example.com:1521`,
+      `serviceConnection.config.hostPort ${describeHostPort(hostPort)} is not host:port; for example oracle.example.com:1521`,
       'config',
     );
   }

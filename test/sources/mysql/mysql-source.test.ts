@@ -379,7 +379,7 @@ describe('MySQL connection errors', () => {
 
   it('rejects a hostPort that is not host:port before connecting', () => {
     expect(() => source({ connection: { hostPort: 'db.example.com:notaport' } })).toThrow(
-      /hostPort "db.example.com:notaport" is not host:port/,
+      /hostPort \(its port is not a number within 1-65535\) is not host:port/,
     );
   });
 });

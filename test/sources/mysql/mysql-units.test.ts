@@ -25,7 +25,9 @@ describe('MySQL hostPort', () => {
 
   it('rejects a port out of range with a sentence naming the key', () => {
     expect(() => parseHostPort('db:70000')).toThrow(SourceError);
-    expect(() => parseHostPort('db:70000')).toThrow(/serviceConnection.config.hostPort "db:70000" is not host:port/);
+    expect(() => parseHostPort('db:70000')).toThrow(
+      /serviceConnection.config.hostPort \(its port is not a number within 1-65535\) is not host:port/,
+    );
   });
 });
 

@@ -52,7 +52,7 @@ describe('Redshift hostPort and sslMode', () => {
   it('rejects a hostPort that is not host:port with a sentence naming the key', () => {
     expect(() => parseHostPort('cluster:99999')).toThrow(SourceError);
     expect(() => parseHostPort('cluster:99999')).toThrow(
-      /serviceConnection.config.hostPort "cluster:99999" is not host:port/,
+      /serviceConnection.config.hostPort \(its port is not a number within 1-65535\) is not host:port/,
     );
   });
 
