@@ -62,7 +62,6 @@ export async function discover(ctx: RuntimeContext, options: DiscoverOptions = {
   ctx.logger.info(`Ensured ${parentsResult.parents} parent entities (service, databases, schemas)`);
   const entities = await countEntities(ctx);
   const shards = chooseShardCount(entities, {
-    chunkSize: dist.chunkSize,
     parallelism: options.parallelism ?? dist.parallelism,
     shardFactor: options.shardFactor ?? dist.shardFactor,
   });

@@ -1,3 +1,4 @@
+import { formatShards } from './results.js';
 import { formatPercent } from './summary.js';
 
 /** A bad worker argument (`--results`, `--shard`): the message names the argument and what is expected. */
@@ -19,5 +20,17 @@ export class ThresholdError extends Error {
         `${threshold}%; see the failures above`,
     );
     this.name = 'ThresholdError';
+  }
+}
+
+/** finalize without a usable result from every shard: the run fails and nothing is marked deleted. */
+export class IncompleteRunError extends Error {
+  readonly userFacing = true;
+  constructor(missing: readonly number[], unreported: number) {
+    super(
+      `no usable result from ${formatShards(missing)} (${unreported} entities counted as failed); ` +
+        'the run is incomplete, so it fails and nothing is marked deleted',
+    );
+    this.name = 'IncompleteRunError';
   }
 }

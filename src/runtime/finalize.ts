@@ -8,7 +8,7 @@ import type { DiscoverableSource } from '../sources/contract.js';
 import { shortMessage } from './context.js';
 import type { Logger } from './logger.js';
 import { markDeletedEntities, markDeletedKind, type MarkDeletedOutcome } from './mark-deleted.js';
-import { aggregate, type RunTotals } from './results.js';
+import { aggregate, formatShards, type RunTotals } from './results.js';
 import type { ShardResult } from './worker-contract.js';
 
 export interface FinalizeContext {
@@ -24,22 +24,39 @@ export interface FinalizeOptions {
   readonly results: readonly ShardResult[];
   /** The entity count discover reported. */
   readonly entities: number;
+  /** K as discover chose it: a shard without an accepted result is missing, even when none reported. */
+  readonly shards?: number;
+  /** Whether shard results are checked against discover's entity count (see AggregateOptions). @default true */
+  readonly checkShare?: boolean;
 }
 
 export interface FinalizeReport {
   readonly totals: RunTotals;
   /** workflowConfig.successThreshold, in percent. */
   readonly threshold: number;
-  /** Whether the success rate reached the threshold (the run's exit code is 0). */
+  /**
+   * Whether the run passed (exit code 0): every shard reported a consistent result and the success rate
+   * reached the threshold.
+   */
   readonly passed: boolean;
   /** Undefined when mark-deleted is turned off in the config. */
   readonly markDeleted?: MarkDeletedOutcome;
 }
 
 export async function finalize(ctx: FinalizeContext, options: FinalizeOptions): Promise<FinalizeReport> {
-  const totals = aggregate(options.results, options.entities);
+  const totals = aggregate(options.results, options.entities, {
+    ...(options.shards !== undefined ? { shards: options.shards } : {}),
+    ...(options.checkShare !== undefined ? { checkShare: options.checkShare } : {}),
+  });
+  for (const { shard, reason } of totals.rejected) ctx.logger.error(`Shard ${shard}: result rejected: ${reason}`);
+  if (totals.missingShards.length > 0) {
+    ctx.logger.error(
+      `No usable result from ${formatShards(totals.missingShards)} of ${totals.shards}; ` +
+        `their ${totals.unreported} entities count as failed and the run fails`,
+    );
+  }
   const threshold = ctx.config.workflowConfig.successThreshold;
-  const passed = totals.successPercent >= threshold;
+  const passed = totals.successPercent >= threshold && totals.missingShards.length === 0;
   const kind = markDeletedKind(ctx.config);
   const markDeleted = kind ? await maybeMarkDeleted(ctx, totals, kind) : undefined;
   if (markDeleted?.reason) ctx.logger.warn(`Mark deleted: ${markDeleted.reason}`);
@@ -48,7 +65,11 @@ export async function finalize(ctx: FinalizeContext, options: FinalizeOptions): 
 
 /** Why mark-deleted must not run for these totals, or undefined when it may. */
 export function markDeletedBlocker(totals: RunTotals): string | undefined {
-  if (totals.missingShards.length > 0 || (totals.shards === undefined && totals.discovered > 0)) {
+  if (
+    totals.missingShards.length > 0 ||
+    totals.unreported > 0 ||
+    (totals.shards === undefined && totals.discovered > 0)
+  ) {
     const which = totals.missingShards.length > 0 ? ` (${formatShards(totals.missingShards)})` : '';
     return `not every shard reported a result${which}, so nothing is marked deleted`;
   }
@@ -88,9 +109,4 @@ async function maybeMarkDeleted(
     logger: ctx.logger,
     sinkType: ctx.config.sink.type,
   });
-}
-
-function formatShards(shards: readonly number[]): string {
-  const shown = shards.slice(0, 10).join(', ');
-  return `shard${shards.length === 1 ? '' : 's'} ${shown}${shards.length > 10 ? `, ... (${shards.length} in all)` : ''}`;
 }

@@ -1,6 +1,7 @@
 /** The final summary `run` and `worker finalize` print: found, succeeded, failed (why), created, time. */
 import type { FinalizeReport } from './finalize.js';
 import { formatDuration } from './progress.js';
+import { formatShards } from './results.js';
 
 export interface RunReport extends FinalizeReport {
   /** `LOCAL`, `SEQUENTIAL`, or `DISTRIBUTED` (worker finalize). */
@@ -25,7 +26,9 @@ export function formatSummary(report: RunReport): string {
   }
   for (const shardError of report.shardErrors)
     lines.push(`    - shard ${shardError.shard} could not run: ${shardError.error}`);
-  if (totals.unreported > 0) lines.push(`    - ${totals.unreported} entities in shards that did not report`);
+  for (const { shard, reason } of totals.rejected) lines.push(`    - shard ${shard}: result rejected: ${reason}`);
+  if (totals.missingShards.length > 0) lines.push(`    - no result from ${formatShards(totals.missingShards)}`);
+  if (totals.unreported > 0) lines.push(`    - ${totals.unreported} entities not reported by any shard`);
   row('Created', String(totals.created));
   row('Updated', String(totals.updated));
   if (report.markDeleted) {
@@ -38,7 +41,9 @@ export function formatSummary(report: RunReport): string {
     'Result',
     report.passed
       ? `succeeded (${rate} >= successThreshold ${report.threshold}%)`
-      : `FAILED: ${rate} of entities succeeded, under successThreshold ${report.threshold}%`,
+      : totals.missingShards.length > 0
+        ? `FAILED: incomplete run (${formatShards(totals.missingShards)} missing)`
+        : `FAILED: ${rate} of entities succeeded, under successThreshold ${report.threshold}%`,
   );
   return lines.join('\n') + '\n';
 }

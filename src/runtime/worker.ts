@@ -8,7 +8,7 @@ import { loadConfigFile, resolveConfig } from '../config/load.js';
 import type { IngestionConfig } from '../config/schema.js';
 import { isDiscoverable } from '../sources/contract.js';
 import { discover } from './discover.js';
-import { ThresholdError, WorkerArgumentError } from './errors.js';
+import { IncompleteRunError, ThresholdError, WorkerArgumentError } from './errors.js';
 import { finalize } from './finalize.js';
 import { fallbackMessage } from './local.js';
 import { createLogger, type Logger } from './logger.js';
@@ -35,6 +35,8 @@ export type WorkerInvocation =
       /** The shard results: inline JSON, or the file the template's raw input artifact holds. */
       readonly results: { readonly json: string } | { readonly file: string };
       readonly entities: number;
+      /** K as discover chose it (the template always passes it). */
+      readonly shards?: number;
     };
 
 export interface WorkerDeps {
@@ -104,11 +106,20 @@ export async function runWorkerStep(invocation: WorkerInvocation, deps: WorkerDe
                   },
                 },
           },
-          { results: results!, entities: invocation.entities },
+          {
+            results: results!,
+            entities: invocation.entities,
+            ...(invocation.shards !== undefined ? { shards: invocation.shards } : {}),
+            // A sequential source's discover counts nothing; its one shard's count stands.
+            checkShare: isDiscoverable(source),
+          },
         );
         (deps.write ?? ((t) => process.stdout.write(t)))(
           formatSummary({ ...report, mode: 'DISTRIBUTED', shardErrors: [] }),
         );
+        if (report.totals.missingShards.length > 0) {
+          throw new IncompleteRunError(report.totals.missingShards, report.totals.unreported);
+        }
         if (!report.passed) throw new ThresholdError(report.totals.successPercent, report.threshold);
         return;
       }
