@@ -437,14 +437,8 @@ class Run {
     if (!prefix)
       return record({ phase: 'Error', bytes, message: `no way to run "${command}" here (emulator commands)` });
     const args = rest.map((a) => fs.rewrite(a));
-    const tmp = fs.hostPath('/tmp');
-    const exit = await this.spawnPod(
-      pod,
-      [...prefix, ...args],
-      { ...env, ...(tmp ? { TMPDIR: tmp } : {}) },
-      podDir,
-      fault,
-    );
+    // TMPDIR is left alone: the host's /tmp holds tsx's transform cache when the worker runs from src/.
+    const exit = await this.spawnPod(pod, [...prefix, ...args], env, podDir, fault);
     if (exit.killed) return record({ phase: 'Error', bytes, message: 'pod deleted', output: exit.output });
     if (exit.code !== 0) {
       return record({
