@@ -6,7 +6,8 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { LoadedConfig } from '../config/load.js';
+import { parseDocument } from 'yaml';
+import { parseConfigText, type LoadedConfig } from '../config/load.js';
 import { MissingVariablesError } from '../config/substitute.js';
 import { pipelineSettings } from '../manifests/settings.js';
 import { synthPipelineObjects } from '../manifests/synth.js';
@@ -18,7 +19,23 @@ export type PipelineEmulateOptions = Omit<EmulateOptions, 'workflow' | 'configMa
   readonly env?: NodeJS.ProcessEnv;
   /** How to run the worker binary. @default this package's bin/argo-ingest.js under this Node.js */
   readonly workerCommand?: readonly string[];
+  /**
+   * Rehearse into this JSON-lines file instead of OpenMetadata: the pods' config (the ConfigMap) gets
+   * `sink: {type: file}` and an OpenMetadata server config without credentials.
+   */
+  readonly sinkFile?: string;
 };
+
+/** The config with a file sink instead of OpenMetadata (see `sinkFile`), loaded like the original. */
+export function withFileSink(loaded: LoadedConfig, filename: string): LoadedConfig {
+  const doc = parseDocument(loaded.text);
+  doc.set('sink', { type: 'file', config: { filename } });
+  doc.setIn(['workflowConfig', 'openMetadataServerConfig'], {
+    hostPort: 'http://localhost:8585/api',
+    authProvider: 'no-auth',
+  });
+  return parseConfigText(String(doc), loaded.file);
+}
 
 /** The pipeline's WorkflowTemplate and ConfigMaps, as the synth writes them. */
 export function pipelineManifests(loaded: LoadedConfig): {
@@ -66,7 +83,8 @@ export async function emulatePipeline(
   loaded: LoadedConfig,
   options: PipelineEmulateOptions = {},
 ): Promise<EmulateResult> {
-  const { env = process.env, workerCommand, ...rest } = options;
+  const { env = process.env, workerCommand, sinkFile, ...rest } = options;
+  if (sinkFile !== undefined) loaded = withFileSink(loaded, sinkFile);
   const { workflow, configMaps } = pipelineManifests(loaded);
   return emulate({
     ...rest,

@@ -4,6 +4,7 @@
  * parallelism and failure rules, each pod a local process of the worker.
  */
 import { InvalidArgumentError, type Command } from 'commander';
+import { resolve } from 'node:path';
 import { loadConfigFile } from '../../config/load.js';
 import { emulatePipeline } from '../../emulate/pipeline.js';
 import { CliError, EXIT_USAGE } from '../errors.js';
@@ -14,6 +15,7 @@ interface EmulateCliOptions {
   readonly deadline?: number;
   readonly argoVersion?: string;
   readonly podLogs: boolean;
+  readonly sinkFile?: string;
 }
 
 /** The Argo tags whose controller source the emulator follows, by minor version. */
@@ -45,10 +47,11 @@ export function register(program: Command): void {
     .command('emulate')
     .summary('rehearse the synthesized WorkflowTemplate here, the way Argo would run it')
     .description(
-      'Run the WorkflowTemplate that `synth` writes for this config on this machine, by the rules of\n' +
-        "Argo's controller: discover, every shard with its retries and parallelism, finalize, with the\n" +
-        'same parameters and the same Failed / Error handling. Each pod is a local process of the worker\n' +
-        'with the ConfigMap mounted where the template mounts it and the Secret values taken from this\n' +
+      'Run the WorkflowTemplate that `synth` writes for this config here, by the\n' +
+        "rules of Argo's controller: discover, every shard with its retries and\n" +
+        'parallelism, finalize, with the same parameters and the same Failed / Error\n' +
+        'handling. Each pod is a local process of the worker, with the ConfigMap\n' +
+        'mounted where the template mounts it and the Secret values taken from this\n' +
         "environment. Prints each pod's phase. Needs orchestrator: argo.",
     )
     .requiredOption('-c, --config <file>', 'ingestion config YAML (orchestrator: argo)')
@@ -60,6 +63,7 @@ export function register(program: Command): void {
     .option('--deadline <seconds>', 'override activeDeadlineSeconds', positive('--deadline'))
     .option('--argo-version <version>', 'Argo rules to follow (default: distributedExecution.argoVersion)')
     .option('--no-pod-logs', "do not print the pods' output")
+    .option('--sink-file <file>', 'write to this JSON-lines file instead of OpenMetadata (a dry rehearsal)')
     .addHelpText(
       'after',
       '\nExamples:\n' +
@@ -82,6 +86,7 @@ export function register(program: Command): void {
         argoVersion: emulatedVersion(options.argoVersion ?? dist.argoVersion),
         ...(options.maxPods !== undefined ? { maxPods: options.maxPods } : {}),
         ...(options.deadline !== undefined ? { deadlineSeconds: options.deadline } : {}),
+        ...(options.sinkFile !== undefined ? { sinkFile: resolve(options.sinkFile) } : {}),
         log: (line) => write(`[emulate] ${line}`),
         ...(options.podLogs
           ? { podOutput: (pod, text) => process.stderr.write(text.replace(/^(?=.)/gm, `  ${pod.name} | `)) }
