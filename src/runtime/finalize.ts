@@ -65,13 +65,12 @@ export async function finalize(ctx: FinalizeContext, options: FinalizeOptions): 
 
 /** Why mark-deleted must not run for these totals, or undefined when it may. */
 export function markDeletedBlocker(totals: RunTotals): string | undefined {
-  if (
-    totals.missingShards.length > 0 ||
-    totals.unreported > 0 ||
-    (totals.shards === undefined && totals.discovered > 0)
-  ) {
+  if (totals.missingShards.length > 0 || (totals.shards === undefined && totals.discovered > 0)) {
     const which = totals.missingShards.length > 0 ? ` (${formatShards(totals.missingShards)})` : '';
     return `not every shard reported a result${which}, so nothing is marked deleted`;
+  }
+  if (totals.unreported > 0) {
+    return `${totals.unreported} entities that discover found were not reported by any shard, so nothing is marked deleted`;
   }
   if (totals.failed > 0) {
     return `${totals.failed} entit${totals.failed === 1 ? 'y' : 'ies'} failed in this run, so nothing is marked deleted (a failed entity could look deleted)`;
