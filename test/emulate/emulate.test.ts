@@ -5,6 +5,7 @@
  * deadline, in nothing), and mark-deleted must run only after a complete run.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -210,7 +211,8 @@ describe('argo-ingest emulate: failure paths end in finalize', () => {
     await seedStaleTable();
     const { result } = await emulateRun(
       { parallelism: 4 },
-      { fault: onShard(2, () => ({ killWhen: untilPuts(() => om.counters.puts, 1) }), [0]) },
+      // One pod at a time, so the PUTs seen after the pod started are its own: killed after writing.
+      { maxPods: 1, fault: onShard(2, () => ({ killWhen: untilPuts(() => om.counters.puts, 1) }), [0]) },
     );
     expect(result.phase).toBe('Succeeded');
     expect(
@@ -238,19 +240,28 @@ describe('argo-ingest emulate: failure paths end in finalize', () => {
 
   it('stops at the deadline: no finalize, nothing marked deleted', async () => {
     await seedStaleTable();
-    const { result } = await emulateRun(
-      { parallelism: 2 },
-      // Shard pods hang (a server that never answers) until activeDeadlineSeconds.
-      {
-        deadlineSeconds: 12,
-        fault: (pod) => (pod.step === 'process' ? { env: { OM_HOST_PORT: 'http://10.255.255.1:9/api' } } : undefined),
-      },
-    );
-    expect(result.phase).toBe('Failed');
-    expect(result.message).toMatch(/deadline/);
-    expect(podsOf(result, 'finalize')).toEqual([]);
-    expect(om.counters.deletes).toBe(0);
-    expect(goneIsDeleted()).toBe(false);
+    // An OpenMetadata that accepts connections and never answers: shard pods hang (60 s request timeout)
+    // until activeDeadlineSeconds.
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    try {
+      const { result } = await emulateRun(
+        { parallelism: 2 },
+        {
+          deadlineSeconds: 12,
+          fault: (pod) =>
+            pod.step === 'process' ? { env: { OM_HOST_PORT: `http://127.0.0.1:${port}/api` } } : undefined,
+        },
+      );
+      expect(result.phase).toBe('Failed');
+      expect(result.message).toMatch(/deadline/);
+      expect(podsOf(result, 'finalize')).toEqual([]);
+      expect(om.counters.deletes).toBe(0);
+      expect(goneIsDeleted()).toBe(false);
+    } finally {
+      silent.close();
+    }
   }, 180_000);
 });
 
