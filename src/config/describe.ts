@@ -103,7 +103,9 @@ export function formatPlanText(file: string, plan: PipelinePlan): string {
     rows.push([
       'shards',
       `K = ${Math.min(plan.parallelism, plan.maxShards)} to ${plan.maxShards} once there are ${plan.parallelism}+ entities ` +
-        `(max(parallelism, entities / 5), at most parallelism x shardFactor); 1 per 5 entities below that; ` +
+        (plan.mode === 'argo'
+          ? `(max(parallelism, entities / 5), at most parallelism x shardFactor); 1 per 5 entities below that; `
+          : `(max(parallelism, entities), at most parallelism x shardFactor); 1 per entity below that; `) +
         `${plan.chunkSize} entities per batch`,
     ]);
     rows.push([

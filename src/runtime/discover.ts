@@ -64,6 +64,7 @@ export async function discover(ctx: RuntimeContext, options: DiscoverOptions = {
   const shards = chooseShardCount(entities, {
     parallelism: options.parallelism ?? dist.parallelism,
     shardFactor: options.shardFactor ?? dist.shardFactor,
+    orchestrator: dist.orchestrator,
   });
   ctx.logger.info(`Discovered ${entities} entities; ${shards} shard${shards === 1 ? '' : 's'}`);
   return { entities, shards, ...parentsResult };

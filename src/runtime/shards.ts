@@ -29,6 +29,8 @@ export interface ShardCountOptions {
   readonly parallelism: number;
   /** Shards per parallel slot, so that a slow shard does not leave the other slots idle at the end. */
   readonly shardFactor: number;
+  /** Where shards run: pods (`argo`, the default) pay a start-up per shard; in-process shards (`local`) do not. */
+  readonly orchestrator?: 'argo' | 'local';
 }
 
 /**
@@ -41,23 +43,29 @@ export const MAX_SHARDS = 1000;
 
 /**
  * Below this many entities per shard a worker pod spends most of its life starting (image, Node.js,
- * connections: seconds) rather than ingesting (tens of milliseconds per table).
+ * connections: seconds) rather than ingesting (tens of milliseconds per table). In-process shards
+ * (local mode) start for free and take 1.
  */
 export const MIN_ENTITIES_PER_SHARD = 5;
+
+/** The floor of entities per shard for where the shards run. */
+export function minEntitiesPerShard(orchestrator: ShardCountOptions['orchestrator']): number {
+  return orchestrator === 'local' ? 1 : MIN_ENTITIES_PER_SHARD;
+}
 
 /**
  * K, the shard count, from the number of entities N, parallelism P and shardFactor F:
  *
- *   cap = min(P x F, 1000)
- *   N >= P:  K = min(cap, max(P, ceil(N / 5)))   every parallel slot gets work; more shards (up to F per
- *                                                slot) only while each still has ~5 entities
- *   N <  P:  K = max(1, ceil(N / 5))             a small estate: a pod per ~5 entities, not per entity
+ *   cap = min(P x F, 1000), m = 5 on Argo (1 in local mode)
+ *   N >= P:  K = min(cap, max(P, ceil(N / m)))   every parallel slot gets work; more shards (up to F per
+ *                                                slot) only while each still has ~m entities
+ *   N <  P:  K = max(1, ceil(N / m))             a small estate: a pod per ~5 entities, not per entity
  *
  * chunkSize is a batch size inside a shard and plays no part. 758 tables at P = 50, F = 2 give 100
  * shards; 40 tables at P = 4 give 8.
  */
 export function chooseShardCount(entities: number, options: ShardCountOptions): number {
-  const byFloor = Math.ceil(entities / MIN_ENTITIES_PER_SHARD);
+  const byFloor = Math.ceil(entities / minEntitiesPerShard(options.orchestrator));
   const parallelism = Math.max(1, options.parallelism);
   const shards = entities >= parallelism ? Math.max(parallelism, byFloor) : byFloor;
   return Math.max(1, Math.min(shards, maxShardCount(options)));

@@ -57,6 +57,13 @@ describe('shard count', () => {
     expect(chooseShardCount(75, options)).toBe(15);
   });
 
+  it('has no floor in local mode, where a shard costs no pod start-up', () => {
+    expect(chooseShardCount(9, { ...options, orchestrator: 'local' })).toBe(9);
+    expect(chooseShardCount(15, { ...options, orchestrator: 'local' })).toBe(15);
+    expect(chooseShardCount(758, { parallelism: 50, shardFactor: 2, orchestrator: 'local' })).toBe(100);
+    expect(chooseShardCount(15, { ...options, orchestrator: 'argo' })).toBe(10);
+  });
+
   it('caps the count at parallelism x shardFactor for large estates', () => {
     expect(chooseShardCount(1_000_000, options)).toBe(20);
   });
