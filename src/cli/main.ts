@@ -17,6 +17,7 @@ const COMMANDS: readonly (() => Promise<{ register: Register }>)[] = [
   () => import('./commands/synth.js'),
   () => import('./commands/run.js'),
   () => import('./commands/plan.js'),
+  () => import('./commands/emulate.js'),
   () => import('./commands/worker.js'),
   () => import('./commands/demo.js'),
 ];

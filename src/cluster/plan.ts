@@ -144,7 +144,7 @@ export function formatPlanReport(report: PlanReport, file: string): string {
   const lines = [
     `Plan for ${file} (source ${report.source})`,
     `Entities:         ${n(report.entities)}${types ? ` (${types})` : ''}`,
-    `Shards:           ${n(report.shards)} (min(entities / chunkSize ${report.chunkSize}, parallelism ${report.parallelism} x shardFactor ${report.shardFactor}))`,
+    `Shards:           ${n(report.shards)} (K: at least parallelism ${report.parallelism} given as many entities, 5+ entities each, at most parallelism x shardFactor ${report.shardFactor})`,
     `Pods:             ${n(report.distributed.pods)} at a time; ${n(report.totalPods)} in all (discover + ${n(report.shards)} shards + finalize)`,
     `Time per entity:  ${formatSeconds(report.secondsPerEntity)} (${timing})`,
     '',

@@ -117,7 +117,11 @@ export function formatPlanText(file: string, plan: PipelinePlan): string {
   if (plan.mode !== 'sequential') {
     rows.push([
       'shards',
-      `up to ${plan.maxShards} (parallelism x shardFactor), fewer for small estates; ${plan.chunkSize} entities per batch`,
+      `K = ${Math.min(plan.parallelism, plan.maxShards)} to ${plan.maxShards} once there are ${plan.parallelism}+ entities ` +
+        (plan.mode === 'argo'
+          ? `(max(parallelism, entities / 5), at most parallelism x shardFactor); 1 per 5 entities below that; `
+          : `(max(parallelism, entities), at most parallelism x shardFactor); 1 per entity below that; `) +
+        `${plan.chunkSize} entities per batch`,
     ]);
     rows.push([
       plan.mode === 'argo' ? 'pods' : 'concurrency',

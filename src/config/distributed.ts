@@ -90,7 +90,7 @@ export const distributedExecutionSchema = omObject(
     parallelism: z.number().int().min(1).max(500).default(50),
     /** Entities per process() batch. @default 100 */
     chunkSize: z.number().int().min(1).max(10_000).default(100),
-    /** Shards per parallel slot: K = min(ceil(entities / chunkSize), parallelism x shardFactor, 1000). @default 2 */
+    /** Shards per parallel slot: K >= parallelism (given that many entities), up to parallelism x shardFactor and 1000; see docs/manifests.md. @default 2 */
     shardFactor: z.number().int().min(1).max(20).default(2),
     /** Kubernetes namespace. @default "default" */
     namespace: dnsName(63).default('default'),

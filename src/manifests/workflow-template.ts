@@ -1,7 +1,12 @@
 /**
  * The pipeline's WorkflowTemplate (DESIGN.md "Argo shape"): discover -> fan-out over shard numbers ->
- * finalize. Only small values travel between steps (the shard count, the entity count, one small result
- * per shard), so the template and the workflow status do not grow with the number of entities.
+ * finalize. Only small values travel between steps (the shard count, the entity count, one result line
+ * of at most RESULT_MAX_BYTES per shard), so the template and the workflow status do not grow with the
+ * number of entities.
+ *
+ * finalize must run after any mix of succeeded, failed, errored and lost shards, including none
+ * succeeding; the choices below follow the Argo controller's source (same code at v3.6.19, v3.7.18,
+ * v4.0.10 and v4.1.2), and src/emulate runs the template by the same rules. docs/manifests.md explains.
  */
 import { Construct } from 'constructs';
 import * as wt from '../../imports/argo-wt-argoproj.io.js';
@@ -9,6 +14,7 @@ import {
   OUTPUT_FILES,
   OUTPUT_PARAMETERS,
   RESULTS_FILE,
+  RESULTS_ARTIFACT,
   discoverArgs,
   finalizeArgs,
   processArgs,
@@ -87,8 +93,11 @@ export class IngestionWorkflowTemplate extends Construct {
                 discoverOutput(OUTPUT_PARAMETERS.shards),
               ),
             },
-            // One failed shard must not stop its siblings; finalize sees the failure in the results.
-            continueOn: { failed: true },
+            // One failed shard must not stop its siblings, nor keep finalize from running. A pod that is
+            // deleted, evicted, OOM-killed or never created ends in phase Error, not Failed, and
+            // `continues()` (pkg/apis/workflow/v1alpha1/workflow_types.go) honours each phase only with
+            // its own flag; executeStepGroup (workflow/controller/steps.go) fails the group otherwise.
+            continueOn: { failed: true, error: true },
           },
         ],
         [
@@ -97,12 +106,21 @@ export class IngestionWorkflowTemplate extends Construct {
             template: TEMPLATE_NAMES.finalize,
             arguments: {
               parameters: [
-                // Argo aggregates the fan-out's output parameters into one JSON list.
-                {
-                  name: 'results',
-                  value: `{{steps.${STEP_NAMES.process}.outputs.parameters.${OUTPUT_PARAMETERS.result}}}`,
-                },
                 { name: 'entities', value: discoverOutput(OUTPUT_PARAMETERS.entities) },
+                { name: 'shards', value: discoverOutput(OUTPUT_PARAMETERS.shards) },
+              ],
+              // `{{steps.process.outputs.parameters}}`, not `...parameters.result`: processAggregateNodeOutputs
+              // (workflow/controller/operator.go) always sets the former (a JSON list of the output maps of
+              // the items that Succeeded, `[]` when none did), but sets `...parameters.result` only when some
+              // item succeeded; unresolved, it makes the step requeue until activeDeadlineSeconds
+              // (resolveReferences, steps.go, v3.7.11+ / v4.0.2+) or reach finalize as literal text before.
+              // A raw argument artifact puts the list in finalize's pod once: createWorkflowPod
+              // (workflowpod.go) drops inputs.parameters from ARGO_TEMPLATE but keeps inputs.artifacts.
+              artifacts: [
+                {
+                  name: RESULTS_ARTIFACT,
+                  raw: { data: `{{steps.${STEP_NAMES.process}.outputs.parameters}}` },
+                },
               ],
             },
           },
@@ -131,11 +149,11 @@ export class IngestionWorkflowTemplate extends Construct {
     const finalize: wt.WorkflowTemplateSpecTemplates = {
       name: TEMPLATE_NAMES.finalize,
       inputs: {
-        parameters: [{ name: 'results' }, { name: 'entities' }],
-        // The results reach finalize as a file (see RESULTS_FILE): no argument-length limit.
-        artifacts: [{ name: 'results', path: RESULTS_FILE, raw: { data: input('results') } }],
+        parameters: [{ name: 'entities' }, { name: 'shards' }],
+        // The results reach finalize as a file in the work emptyDir (see RESULTS_FILE).
+        artifacts: [{ name: RESULTS_ARTIFACT, path: RESULTS_FILE }],
       },
-      container: workerContainer(settings, finalizeArgs(input('entities'))),
+      container: workerContainer(settings, finalizeArgs(input('entities'), input('shards'))),
     };
 
     new wt.WorkflowTemplate(this, 'Resource', {

@@ -104,9 +104,9 @@ export async function discover(ctx: RuntimeContext, options: DiscoverOptions = {
   ctx.logger.info(`Ensured ${parentsResult.parents} parent entities (service, databases, schemas)`);
   const { entities, invalidNames, invalidNameCount } = await countEntities(ctx);
   const shards = chooseShardCount(entities, {
-    chunkSize: dist.chunkSize,
     parallelism: options.parallelism ?? dist.parallelism,
     shardFactor: options.shardFactor ?? dist.shardFactor,
+    orchestrator: dist.orchestrator,
   });
   ctx.logger.info(`Discovered ${entities} entities; ${shards} shard${shards === 1 ? '' : 's'}`);
   return { entities, shards, ...parentsResult, invalidNames, invalidNameCount };

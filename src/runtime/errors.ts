@@ -1,4 +1,5 @@
 import type { FinalizeReport } from './finalize.js';
+import { formatShards } from './results.js';
 import { formatPercent } from './summary.js';
 
 /** A bad worker argument (`--results`, `--shard`): the message names the argument and what is expected. */
@@ -45,10 +46,25 @@ export class IncompleteListingError extends Error {
   }
 }
 
+/** finalize without a usable result from every shard: the run fails and nothing is marked deleted. */
+export class IncompleteRunError extends Error {
+  readonly userFacing = true;
+  constructor(missing: readonly number[], unreported: number) {
+    super(
+      `no usable result from ${formatShards(missing)} (${unreported} entities counted as failed); ` +
+        'the run is incomplete, so it fails and nothing is marked deleted',
+    );
+    this.name = 'IncompleteRunError';
+  }
+}
+
 /** Why a finished run did not pass, as the error the command exits with; undefined when it passed. */
 export function runFailure(report: FinalizeReport): Error | undefined {
   if (report.passed) return undefined;
   if (report.cancelled) return new CancelledError();
+  if (report.totals.missingShards.length > 0) {
+    return new IncompleteRunError(report.totals.missingShards, report.totals.unreported);
+  }
   if (report.incompleteFailed) {
     return new IncompleteListingError((report.markDeleted?.incomplete ?? []).map((c) => JSON.stringify(c.fqn)));
   }

@@ -11,7 +11,7 @@ import { deletionScope, listingScopeOf } from './deletion-scope.js';
 import type { Logger } from './logger.js';
 import { markDeletedEntities, markDeletedKind, type MarkDeletedOutcome } from './mark-deleted.js';
 import { escapeName } from './names.js';
-import { aggregate, type RunTotals } from './results.js';
+import { aggregate, formatShards, type RunTotals } from './results.js';
 import type { ShardResult } from './worker-contract.js';
 
 export interface FinalizeContext {
@@ -30,6 +30,10 @@ export interface FinalizeOptions {
   readonly results: readonly ShardResult[];
   /** The entity count discover reported. */
   readonly entities: number;
+  /** K as discover chose it: a shard without an accepted result is missing, even when none reported. */
+  readonly shards?: number;
+  /** Whether shard results are checked against discover's entity count (see AggregateOptions). @default true */
+  readonly checkShare?: boolean;
 }
 
 export interface FinalizeReport {
@@ -37,8 +41,9 @@ export interface FinalizeReport {
   /** workflowConfig.successThreshold, in percent. */
   readonly threshold: number;
   /**
-   * Whether the run succeeded (exit code 0): the success rate reached the threshold, the run was not
-   * cancelled, and the listing was complete (or distributedExecution.allowIncompleteListing is set).
+   * Whether the run succeeded (exit code 0): every shard reported a consistent result, the success rate
+   * reached the threshold, the run was not cancelled, and the listing was complete (or
+   * distributedExecution.allowIncompleteListing is set).
    */
   readonly passed: boolean;
   /** The run was cancelled (SIGTERM / SIGINT): it does not pass, whatever the counts. */
@@ -50,7 +55,17 @@ export interface FinalizeReport {
 }
 
 export async function finalize(ctx: FinalizeContext, options: FinalizeOptions): Promise<FinalizeReport> {
-  const totals = aggregate(options.results, options.entities);
+  const totals = aggregate(options.results, options.entities, {
+    ...(options.shards !== undefined ? { shards: options.shards } : {}),
+    ...(options.checkShare !== undefined ? { checkShare: options.checkShare } : {}),
+  });
+  for (const { shard, reason } of totals.rejected) ctx.logger.error(`Shard ${shard}: result rejected: ${reason}`);
+  if (totals.missingShards.length > 0) {
+    ctx.logger.error(
+      `No usable result from ${formatShards(totals.missingShards)} of ${totals.shards}; ` +
+        `their ${totals.unreported} entities count as failed and the run fails`,
+    );
+  }
   const threshold = ctx.config.workflowConfig.successThreshold;
   const kind = markDeletedKind(ctx.config);
   const markDeleted = kind ? await maybeMarkDeleted(ctx, totals, kind) : undefined;
@@ -65,7 +80,8 @@ export async function finalize(ctx: FinalizeContext, options: FinalizeOptions): 
   const incompleteFailed =
     (markDeleted?.incomplete?.length ?? 0) > 0 &&
     !ctx.config.workflowConfig.distributedExecution.allowIncompleteListing;
-  const passed = totals.successPercent >= threshold && !cancelled && !incompleteFailed;
+  const passed =
+    totals.successPercent >= threshold && totals.missingShards.length === 0 && !cancelled && !incompleteFailed;
   return {
     totals,
     threshold,
@@ -81,6 +97,9 @@ export function markDeletedBlocker(totals: RunTotals): string | undefined {
   if (totals.missingShards.length > 0 || (totals.shards === undefined && totals.discovered > 0)) {
     const which = totals.missingShards.length > 0 ? ` (${formatShards(totals.missingShards)})` : '';
     return `not every shard reported a result${which}, so nothing is marked deleted`;
+  }
+  if (totals.unreported > 0) {
+    return `${totals.unreported} entities that discover found were not reported by any shard, so nothing is marked deleted`;
   }
   if (totals.failed > 0) {
     return `${totals.failed} entit${totals.failed === 1 ? 'y' : 'ies'} failed in this run, so nothing is marked deleted (a failed entity could look deleted)`;
@@ -133,9 +152,4 @@ async function maybeMarkDeleted(
     logger: ctx.logger,
     sinkType: ctx.config.sink.type,
   });
-}
-
-function formatShards(shards: readonly number[]): string {
-  const shown = shards.slice(0, 10).join(', ');
-  return `shard${shards.length === 1 ? '' : 's'} ${shown}${shards.length > 10 ? `, ... (${shards.length} in all)` : ''}`;
 }

@@ -6,7 +6,7 @@
 import { writeFile } from 'node:fs/promises';
 import { makeDirectories } from '../util/make-directories.js';
 import { basename, join } from 'node:path';
-import { OUTPUT_FILES, type ShardResult } from './worker-contract.js';
+import { OUTPUT_FILES, encodeShardResult, type ShardResult } from './worker-contract.js';
 
 export function outputPath(dir: string, file: keyof typeof OUTPUT_FILES): string {
   return join(dir, basename(OUTPUT_FILES[file]));
@@ -24,5 +24,6 @@ export async function writeDiscoverOutputs(
 
 export async function writeShardResult(dir: string, result: ShardResult): Promise<void> {
   await makeDirectories(dir);
-  await writeFile(outputPath(dir, 'result'), JSON.stringify(result));
+  // One short line (see encodeShardResult); the pod log has every failure.
+  await writeFile(outputPath(dir, 'result'), encodeShardResult(result));
 }

@@ -3,7 +3,7 @@
  */
 import { z } from 'zod';
 import { WorkerArgumentError } from './errors.js';
-import { MAX_REPORTED_FAILURES, type ShardResult } from './worker-contract.js';
+import { MAX_REPORTED_FAILURES, decodeShardResult, type ShardResult } from './worker-contract.js';
 
 const count = z.number().int().min(0);
 const shardResultSchema = z.object({
@@ -19,9 +19,9 @@ const shardResultSchema = z.object({
 });
 
 /**
- * Parses `--results`: a JSON list of shard results. Argo's aggregated output parameter may hold each
- * result as an object or as a JSON-encoded string, and may wrap it as `{ "result": ... }`; all are
- * accepted.
+ * Parses `--results`: a JSON list of shard results. The template passes
+ * `{{steps.process.outputs.parameters}}`, a list of `{"result": "<line>"}` maps (one per shard that
+ * succeeded; see encodeShardResult). A result may also be a ShardResult object or its JSON text.
  */
 export function parseShardResults(text: string): ShardResult[] {
   let parsed: unknown;
@@ -34,6 +34,8 @@ export function parseShardResults(text: string): ShardResult[] {
   return items.map((item, index) => {
     let value: unknown = item;
     if (typeof value === 'string') {
+      const line = decodeShardResult(value);
+      if (line) return line;
       try {
         value = JSON.parse(value);
       } catch {
@@ -60,35 +62,80 @@ export interface RunTotals {
   /** Entities the success rate is computed over (discovered, or more if the estate grew meanwhile). */
   readonly total: number;
   readonly succeeded: number;
-  /** Failed entities plus the entities of shards that never reported. */
+  /** Failed entities plus the entities of shards that never reported (or reported nonsense). */
   readonly failed: number;
   readonly created: number;
   readonly updated: number;
   /** The first few failures over all shards, in shard order. */
   readonly failures: readonly { readonly fqn: string; readonly error: string }[];
-  /** K, when any shard reported. */
+  /** K: discover's, or else the largest a shard reported. */
   readonly shards?: number;
-  /** Shard numbers that did not report a result. */
+  /** Shard numbers without an accepted result (none arrived, or it was rejected). */
   readonly missingShards: readonly number[];
-  /** Entities not accounted for by any reported shard. */
+  /** Results finalize refused because they contradict discover, with the reason. */
+  readonly rejected: readonly { readonly shard: number; readonly reason: string }[];
+  /** Entities not accounted for by any accepted shard result. */
   readonly unreported: number;
   /** 0-100; 100 when there was nothing to do. */
   readonly successPercent: number;
 }
 
-export function aggregate(results: readonly ShardResult[], discovered: number): RunTotals {
+export interface AggregateOptions {
+  /** K as discover chose it; every shard result must say the same K. */
+  readonly shards?: number;
+  /**
+   * Whether a shard may not report more entities than discover found in all (true when discover listed
+   * the estate; false for a sequential source, whose discover counts nothing). @default true
+   */
+  readonly checkShare?: boolean;
+}
+
+/**
+ * Why `result` contradicts discover (K shards, `discovered` entities), or undefined when it is
+ * consistent: same K, a shard number below K, succeeded + failed = entities, and no more entities than
+ * discover found in the whole estate.
+ */
+export function resultProblem(
+  result: ShardResult,
+  discovered: number,
+  shards: number | undefined,
+  checkShare = true,
+): string | undefined {
+  if (shards !== undefined && result.shards !== shards)
+    return `it counts ${result.shards} shards, but discover chose ${shards}`;
+  if (result.shard >= result.shards) return `shard ${result.shard} does not exist among ${result.shards}`;
+  if (result.succeeded > result.entities)
+    return `${result.succeeded} succeeded is more than its ${result.entities} entities`;
+  if (result.succeeded + result.failed !== result.entities)
+    return `${result.succeeded} succeeded + ${result.failed} failed is not its ${result.entities} entities`;
+  if (checkShare && result.entities > discovered)
+    return `${result.entities} entities is more than discover found in all (${discovered})`;
+  return undefined;
+}
+
+export function aggregate(
+  results: readonly ShardResult[],
+  discovered: number,
+  options: AggregateOptions = {},
+): RunTotals {
+  const expected = options.shards;
+  const rejected: { shard: number; reason: string }[] = [];
   // A shard that Argo retried reports once; keep one result per shard number if duplicates slip in.
   const byShard = new Map<number, ShardResult>();
-  for (const result of results) byShard.set(result.shard, result);
+  for (const result of results) {
+    const problem = resultProblem(result, discovered, expected, options.checkShare ?? true);
+    if (problem) rejected.push({ shard: result.shard, reason: problem });
+    else byShard.set(result.shard, result);
+  }
   const ordered = [...byShard.values()].sort((a, b) => a.shard - b.shard);
-  const shards = ordered.length > 0 ? Math.max(...ordered.map((r) => r.shards)) : undefined;
+  const shards = expected ?? (ordered.length > 0 ? Math.max(...ordered.map((r) => r.shards)) : undefined);
   const missingShards: number[] = [];
   if (shards !== undefined) for (let i = 0; i < shards; i++) if (!byShard.has(i)) missingShards.push(i);
   const sum = (pick: (r: ShardResult) => number) => ordered.reduce((n, r) => n + pick(r), 0);
   const processed = sum((r) => r.entities);
-  const incomplete = missingShards.length > 0 || (shards === undefined && discovered > 0);
-  const unreported = incomplete ? Math.max(0, discovered - processed) : 0;
-  const total = incomplete ? Math.max(discovered, processed) : processed;
+  // What discover found and no accepted result accounts for counts as failed, whichever the reason.
+  const unreported = Math.max(0, discovered - processed);
+  const total = Math.max(discovered, processed);
   const succeeded = sum((r) => r.succeeded);
   return {
     discovered,
@@ -100,7 +147,14 @@ export function aggregate(results: readonly ShardResult[], discovered: number): 
     failures: ordered.flatMap((r) => r.failures).slice(0, MAX_REPORTED_FAILURES),
     ...(shards !== undefined ? { shards } : {}),
     missingShards,
+    rejected,
     unreported,
     successPercent: total === 0 ? 100 : (succeeded * 100) / total,
   };
+}
+
+/** `shards 3, 7` or `shard 3`, at most ten numbers then the count. */
+export function formatShards(shards: readonly number[]): string {
+  const shown = shards.slice(0, 10).join(', ');
+  return `shard${shards.length === 1 ? '' : 's'} ${shown}${shards.length > 10 ? `, ... (${shards.length} in all)` : ''}`;
 }

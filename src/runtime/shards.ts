@@ -25,35 +25,53 @@ export function shardOf(fqn: string, shards: number): number {
 }
 
 export interface ShardCountOptions {
-  /** Entities per process() batch; a shard gets at least about one batch of work. */
-  readonly chunkSize: number;
-  /** Shards that may run at the same time. */
+  /** Shards that may run at the same time (pods on Argo, concurrent shards locally). */
   readonly parallelism: number;
   /** Shards per parallel slot, so that a slow shard does not leave the other slots idle at the end. */
   readonly shardFactor: number;
+  /** Where shards run: pods (`argo`, the default) pay a start-up per shard; in-process shards (`local`) do not. */
+  readonly orchestrator?: 'argo' | 'local';
 }
 
 /**
- * The most shards one run may have. Every shard's result (a few hundred bytes, up to ~2 KB with its
- * first failures) is an output parameter that Argo keeps in the Workflow object, and that object must
- * stay well under etcd's 1.5 MiB limit; 1,000 shards also keep the node count far from the sizes at
- * which Argo slows down (DESIGN.md, "The Argo shape" 1).
+ * The most shards one run may have. Every shard's result line (at most RESULT_MAX_BYTES) travels to
+ * finalize in its pod's ARGO_TEMPLATE (under 128 KiB) and stays on the shard's nodes in the Workflow
+ * status (under etcd's limit); 1,000 shards also keep the node count far from the sizes at which Argo
+ * slows down. test/manifests/scale.test.ts checks both at this bound.
  */
 export const MAX_SHARDS = 1000;
 
 /**
- * K = min(ceil(entities / chunkSize), parallelism x shardFactor, MAX_SHARDS), at least 1.
+ * Below this many entities per shard a worker pod spends most of its life starting (image, Node.js,
+ * connections: seconds) rather than ingesting (tens of milliseconds per table). In-process shards
+ * (local mode) start for free and take 1.
+ */
+export const MIN_ENTITIES_PER_SHARD = 5;
+
+/** The floor of entities per shard for where the shards run. */
+export function minEntitiesPerShard(orchestrator: ShardCountOptions['orchestrator']): number {
+  return orchestrator === 'local' ? 1 : MIN_ENTITIES_PER_SHARD;
+}
+
+/**
+ * K, the shard count, from the number of entities N, parallelism P and shardFactor F:
  *
- * Small estates get few shards (a pod per handful of tables costs more in start-up than it saves);
- * large ones get parallelism x shardFactor shards, which bounds the Workflow's node count (and so its
- * size in etcd) independently of the number of entities.
+ *   cap = min(P x F, 1000), m = 5 on Argo (1 in local mode)
+ *   N >= P:  K = min(cap, max(P, ceil(N / m)))   every parallel slot gets work; more shards (up to F per
+ *                                                slot) only while each still has ~m entities
+ *   N <  P:  K = max(1, ceil(N / m))             a small estate: a pod per ~5 entities, not per entity
+ *
+ * chunkSize is a batch size inside a shard and plays no part. 758 tables at P = 50, F = 2 give 100
+ * shards; 40 tables at P = 4 give 8.
  */
 export function chooseShardCount(entities: number, options: ShardCountOptions): number {
-  const byWork = Math.ceil(entities / Math.max(1, options.chunkSize));
-  return Math.max(1, Math.min(byWork, maxShardCount(options)));
+  const byFloor = Math.ceil(entities / minEntitiesPerShard(options.orchestrator));
+  const parallelism = Math.max(1, options.parallelism);
+  const shards = entities >= parallelism ? Math.max(parallelism, byFloor) : byFloor;
+  return Math.max(1, Math.min(shards, maxShardCount(options)));
 }
 
 /** The most shards a run with these options can have, whatever the number of entities. */
-export function maxShardCount(options: Omit<ShardCountOptions, 'chunkSize'>): number {
+export function maxShardCount(options: ShardCountOptions): number {
   return Math.min(Math.max(1, options.parallelism) * Math.max(1, options.shardFactor), MAX_SHARDS);
 }

@@ -2,6 +2,7 @@
 import type { FinalizeReport } from './finalize.js';
 import { escapeName, type InvalidName } from './names.js';
 import { formatDuration } from './progress.js';
+import { formatShards } from './results.js';
 
 export interface RunReport extends FinalizeReport {
   /** `LOCAL`, `SEQUENTIAL`, or `DISTRIBUTED` (worker finalize). */
@@ -28,7 +29,9 @@ export function formatSummary(report: RunReport): string {
   }
   for (const shardError of report.shardErrors)
     lines.push(`    - shard ${shardError.shard} could not run: ${shardError.error}`);
-  if (totals.unreported > 0) lines.push(`    - ${totals.unreported} entities in shards that did not report`);
+  for (const { shard, reason } of totals.rejected) lines.push(`    - shard ${shard}: result rejected: ${reason}`);
+  if (totals.missingShards.length > 0) lines.push(`    - no result from ${formatShards(totals.missingShards)}`);
+  if (totals.unreported > 0) lines.push(`    - ${totals.unreported} entities not reported by any shard`);
   if (report.invalidNames && report.invalidNames.count > 0) {
     const { count, listed } = report.invalidNames;
     row('Not ingested', `${count} (names OpenMetadata cannot take; not failures, not deletions)`);
@@ -56,9 +59,11 @@ export function formatSummary(report: RunReport): string {
       ? 'cancelled (SIGTERM or SIGINT): the run did not complete'
       : report.passed
         ? `succeeded (${rate} >= successThreshold ${report.threshold}%)`
-        : report.incompleteFailed && totals.successPercent >= report.threshold
-          ? 'FAILED: the listing was incomplete (see "not listed" above)'
-          : `FAILED: ${rate} of entities succeeded, under successThreshold ${report.threshold}%`,
+        : totals.missingShards.length > 0
+          ? `FAILED: incomplete run (${formatShards(totals.missingShards)} missing)`
+          : report.incompleteFailed && totals.successPercent >= report.threshold
+            ? 'FAILED: the listing was incomplete (see "not listed" above)'
+            : `FAILED: ${rate} of entities succeeded, under successThreshold ${report.threshold}%`,
   );
   return lines.join('\n') + '\n';
 }

@@ -17,8 +17,8 @@ export const OUTPUT_FILES = {
   shards: `${WORK_DIR}/shards`,
   /** discover: the number of entities discovered, a decimal integer. */
   entities: `${WORK_DIR}/entities`,
-  /** process: the shard's ShardResult as JSON. */
-  result: `${WORK_DIR}/result.json`,
+  /** process: the shard's result line (encodeShardResult). */
+  result: `${WORK_DIR}/result`,
 } as const;
 
 /** Output parameter names, as the template declares them. */
@@ -41,16 +41,33 @@ export function processArgs(shard: string, shards: string): string[] {
 }
 
 /**
- * Where finalize reads the JSON list of every shard's result (Argo aggregates the fan-out's output
- * parameters into one JSON array). The template writes it there as a `raw` input artifact rather than
- * passing it as an argument: with hundreds of shards the list outgrows Linux's 128 KiB limit on one
- * command-line argument. Outside every volume mount, so Argo mounts it as a file of its own.
+ * Where finalize reads the aggregated shard results. The template passes them as a `raw` argument
+ * artifact of the finalize step (so they appear once in the pod's ARGO_TEMPLATE, not also as an input
+ * parameter and as container arguments), and the file lies inside WORK_DIR's emptyDir: with Argo 4.1's
+ * init-less pod layout the executor writes input artifacts through the main container's mounts, and a
+ * path on the root filesystem fails under `readOnlyRootFilesystem: true`.
  */
-export const RESULTS_FILE = '/var/run/argo-ingest/results.json';
+export const RESULTS_FILE = `${WORK_DIR}/results.json`;
+/** The name of finalize's input artifact holding RESULTS_FILE. */
+export const RESULTS_ARTIFACT = 'results';
 
-/** `argo-ingest worker finalize --results-file FILE --entities N ...` */
-export function finalizeArgs(entities: string): string[] {
-  return ['worker', 'finalize', '--config', CONFIG_PATH, '--results-file', RESULTS_FILE, '--entities', entities];
+/**
+ * `argo-ingest worker finalize --results-file FILE --entities N --shards K ...`: N and K are discover's
+ * outputs, so finalize can tell which shards are missing even when none reported.
+ */
+export function finalizeArgs(entities: string, shards: string): string[] {
+  return [
+    'worker',
+    'finalize',
+    '--config',
+    CONFIG_PATH,
+    '--results-file',
+    RESULTS_FILE,
+    '--entities',
+    entities,
+    '--shards',
+    shards,
+  ];
 }
 
 /** Environment variable names the runtime reads. */
@@ -75,3 +92,62 @@ export interface ShardResult {
 }
 
 export const MAX_REPORTED_FAILURES = 5;
+
+/**
+ * The most bytes of one shard's `result` output parameter. K of them travel to finalize inside the
+ * pod's ARGO_TEMPLATE environment variable, which must stay under Argo's 131,072-byte MaxEnvVarLen
+ * (workflow/common/common.go): 1,000 shards x (100 bytes plus 17 bytes of `{"result":"..."},` wrapper once
+ * escaped) leaves room for the rest of the template. See docs/manifests.md.
+ */
+export const RESULT_MAX_BYTES = 100;
+
+/**
+ * The `result` output parameter: one line of ASCII without quotes or backslashes, so that JSON escaping
+ * (Argo's aggregation, then ARGO_TEMPLATE) adds nothing to it:
+ *
+ *   s=3/60 n=75 ok=74 f=1 c=2 u=72 ms=5321 e=warehouse.sales.orders: 400 invalid name
+ *
+ * shard/shards, entities, succeeded, failed, created, updated, duration, and the first failure cut to
+ * fit RESULT_MAX_BYTES (the pod log has every failure).
+ */
+export function encodeShardResult(result: ShardResult): string {
+  const counts =
+    `s=${result.shard}/${result.shards} n=${result.entities} ok=${result.succeeded} f=${result.failed} ` +
+    `c=${result.created} u=${result.updated} ms=${Math.round(result.durationMs)}`;
+  const first = result.failures[0];
+  if (!first) return counts;
+  const room = RESULT_MAX_BYTES - counts.length - ' e='.length;
+  if (room < 8) return counts;
+  const error = safeText(`${first.fqn}: ${first.error}`);
+  return `${counts} e=${error.length > room ? `${error.slice(0, room - 3)}...` : error}`;
+}
+
+const RESULT_LINE =
+  /^s=(\d{1,9})\/(\d{1,9}) n=(\d{1,12}) ok=(\d{1,12}) f=(\d{1,12}) c=(\d{1,12}) u=(\d{1,12}) ms=(\d{1,15})(?: e=(.*))?$/;
+
+/** The ShardResult of a `result` line, or undefined when `line` is not one. */
+export function decodeShardResult(line: string): ShardResult | undefined {
+  const m = RESULT_LINE.exec(line.trim());
+  if (!m) return undefined;
+  const n = (i: number) => Number(m[i]);
+  const error = m[9];
+  return {
+    shard: n(1),
+    shards: n(2),
+    entities: n(3),
+    succeeded: n(4),
+    failed: n(5),
+    created: n(6),
+    updated: n(7),
+    durationMs: n(8),
+    failures: error !== undefined ? [{ fqn: '', error }] : [],
+  };
+}
+
+/**
+ * Printable ASCII without the characters JSON or Go's HTML-safe encoder would escape (`"`, `\\`, `<`,
+ * `>`, `&`) and without Argo's `{{`: each kept byte costs one byte however often the text is escaped.
+ */
+function safeText(text: string): string {
+  return text.replace(/[^\x20-\x7e]+/g, ' ').replace(/["\\<>&{}]/g, "'");
+}

@@ -35,6 +35,8 @@ export type WorkerInvocation =
       /** The shard results: inline JSON, or the file the template's raw input artifact holds. */
       readonly results: { readonly json: string } | { readonly file: string };
       readonly entities: number;
+      /** K as discover chose it (the template always passes it). */
+      readonly shards?: number;
     };
 
 export interface WorkerDeps {
@@ -104,7 +106,13 @@ export async function runWorkerStep(invocation: WorkerInvocation, deps: WorkerDe
                   },
                 },
           },
-          { results: results!, entities: invocation.entities },
+          {
+            results: results!,
+            entities: invocation.entities,
+            ...(invocation.shards !== undefined ? { shards: invocation.shards } : {}),
+            // A sequential source's discover counts nothing; its one shard's count stands.
+            checkShare: isDiscoverable(source),
+          },
         );
         (deps.write ?? ((t) => process.stdout.write(t)))(
           formatSummary({ ...report, mode: 'DISTRIBUTED', shardErrors: [] }),

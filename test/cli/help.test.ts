@@ -24,6 +24,7 @@ describe('argo-ingest --help', () => {
       'synth',
       'run',
       'plan',
+      'emulate',
       'worker',
       'worker discover',
       'worker process',

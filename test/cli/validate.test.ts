@@ -55,7 +55,7 @@ describe('argo-ingest validate', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('DISTRIBUTED on Argo Workflows');
     expect(stdout).toContain('warehouse-pg in namespace metadata');
-    expect(stdout).toContain('up to 20 (parallelism x shardFactor)');
+    expect(stdout).toMatch(/K = 10 to 20 once there are 10\+ entities/);
     expect(stdout).toContain('at most 22 per run');
     expect(stdout).toContain('${PG_PASSWORD} <- Secret warehouse-pg-credentials, key PG_PASSWORD');
     expect(stdout).toContain('${OM_JWT_TOKEN} <- Secret openmetadata-bot, key token');

@@ -93,8 +93,8 @@ describe('argo-ingest plan on a PostgreSQL estate', () => {
     expect(count).toBe(estate.entityCount);
     expect(report.entities).toBe(count);
     expect(report.byType).toEqual({ table: count });
-    // K = min(ceil(entities / chunkSize 10), parallelism 4 x shardFactor 2) = 8; pods = min(4, 8).
-    expect(report.shards).toBe(Math.min(Math.ceil(count / 10), 8));
+    // K = min(max(parallelism 4, ceil(entities / 5)), parallelism 4 x shardFactor 2) = 8; pods = min(4, 8).
+    expect(report.shards).toBe(Math.min(Math.max(4, Math.ceil(count / 5)), 8));
     expect(report.distributed.pods).toBe(4);
     expect(report.distributed.seconds).toBeCloseTo((count / 4) * 0.5, 9);
     expect(report.distributed.cost).toBeCloseTo(4 * (((count / 4) * 0.5) / 3600) * 0.12, 9);

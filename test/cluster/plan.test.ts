@@ -60,9 +60,10 @@ describe('plan estimate', () => {
     expect(processed).toEqual([100, 50]);
     expect(report.timing).toEqual({ kind: 'measured', sampled: 150, failed: 0, seconds: 7.5 });
     expect(report.secondsPerEntity).toBeCloseTo(0.05, 9);
-    expect(report.shards).toBe(3);
-    expect(report.distributed.pods).toBe(3); // fewer shards than parallelism
-    expect(report.distributed.seconds).toBeCloseTo((300 / 3) * 0.05, 9);
+    // 300 entities >= parallelism 30: every slot gets a shard, up to 30 x shardFactor 2 (chunkSize plays no part).
+    expect(report.shards).toBe(60);
+    expect(report.distributed.pods).toBe(30);
+    expect(report.distributed.seconds).toBeCloseTo((300 / 30) * 0.05, 9);
     expect(report.distributed.cost).toBeUndefined();
   });
 

@@ -4,6 +4,7 @@ import { argoRetryStrategy, synthPipelineObjects } from '../../src/manifests/ind
 import {
   OUTPUT_FILES,
   RESULTS_FILE,
+  WORK_DIR,
   OUTPUT_PARAMETERS,
   discoverArgs,
   finalizeArgs,
@@ -42,14 +43,18 @@ describe('the fan-out', () => {
   });
 
   it('keeps going when a shard fails, and hands every shard result to finalize', () => {
-    expect(fanOut.continueOn).toEqual({ failed: true });
+    expect(fanOut.continueOn).toEqual({ failed: true, error: true });
     expect(tmpl('process-shard').outputs!.parameters).toEqual([
       { name: OUTPUT_PARAMETERS.result, valueFrom: { path: OUTPUT_FILES.result } },
     ]);
-    expect(steps[2]![0]!.arguments!.parameters).toEqual([
-      { name: 'results', value: '{{steps.process.outputs.parameters.result}}' },
-      { name: 'entities', value: '{{steps.discover.outputs.parameters.entities}}' },
-    ]);
+    expect(steps[2]![0]!.arguments).toEqual({
+      parameters: [
+        { name: 'entities', value: '{{steps.discover.outputs.parameters.entities}}' },
+        { name: 'shards', value: '{{steps.discover.outputs.parameters.shards}}' },
+      ],
+      // The aggregate of every output map: always set, `[]` when no shard succeeded.
+      artifacts: [{ name: 'results', raw: { data: '{{steps.process.outputs.parameters}}' } }],
+    });
   });
 
   it('reads the shard count and entity count from the files discover writes', () => {
@@ -73,12 +78,16 @@ describe('the containers', () => {
     expect(tmpl('process-shard').container!.args).toEqual(
       processArgs('{{inputs.parameters.shard}}', '{{inputs.parameters.shards}}'),
     );
-    expect(tmpl('finalize').container!.args).toEqual(finalizeArgs('{{inputs.parameters.entities}}'));
-    // The shard results reach finalize as a raw input artifact at the file its args name, never as an
-    // argument (which Linux caps at 128 KiB).
-    expect(tmpl('finalize').inputs).toMatchObject({
-      artifacts: [{ name: 'results', path: RESULTS_FILE, raw: { data: '{{inputs.parameters.results}}' } }],
+    expect(tmpl('finalize').container!.args).toEqual(
+      finalizeArgs('{{inputs.parameters.entities}}', '{{inputs.parameters.shards}}'),
+    );
+    // The shard results reach finalize once, as a raw argument artifact written inside the work
+    // emptyDir, never as an argument (which Linux caps at 128 KiB) nor on the read-only root.
+    expect(tmpl('finalize').inputs).toEqual({
+      parameters: [{ name: 'entities' }, { name: 'shards' }],
+      artifacts: [{ name: 'results', path: RESULTS_FILE }],
     });
+    expect(RESULTS_FILE.startsWith(`${WORK_DIR}/`)).toBe(true);
     for (const t of spec.templates.filter((t) => t.container)) expect(t.container!.command).toEqual(['argo-ingest']);
   });
 

@@ -67,6 +67,71 @@ describe('success threshold', () => {
   });
 });
 
+describe('results checked against discover', () => {
+  it('counts what the shards did not report as failed (400 of 600 is not 100%)', () => {
+    const totals = aggregate(
+      [
+        shard({ shard: 0, shards: 2, entities: 200, succeeded: 200 }),
+        shard({ shard: 1, shards: 2, entities: 200, succeeded: 200 }),
+      ],
+      600,
+      { shards: 2 },
+    );
+    expect(totals).toMatchObject({ missingShards: [], succeeded: 400, failed: 200, unreported: 200, total: 600 });
+    expect(totals.successPercent).toBeCloseTo(66.67, 1);
+  });
+
+  it('rejects a result with another K, succeeded > entities, inconsistent counts or more than discover found', () => {
+    const totals = aggregate(
+      [
+        shard({ shard: 0, shards: 4, entities: 10, succeeded: 10 }),
+        shard({ shard: 1, shards: 3, entities: 10, succeeded: 100 }),
+        shard({ shard: 2, shards: 3, entities: 10, succeeded: 5, failed: 1 }),
+        shard({ shard: 0, shards: 3, entities: 31, succeeded: 31 }),
+      ],
+      30,
+      { shards: 3 },
+    );
+    expect(totals.rejected.map((r) => r.reason)).toEqual([
+      'it counts 4 shards, but discover chose 3',
+      '100 succeeded is more than its 10 entities',
+      '5 succeeded + 1 failed is not its 10 entities',
+      '31 entities is more than discover found in all (30)',
+    ]);
+    expect(totals).toMatchObject({ missingShards: [0, 1, 2], succeeded: 0, failed: 30, successPercent: 0 });
+  });
+
+  it('names every shard as missing when none reported, with K from discover', async () => {
+    const cfg = testConfig();
+    const logger = recordingLogger();
+    const report = await finalize(
+      { config: cfg, source: new FakeSource([]), sink: new MemorySink(), logger },
+      { results: [], entities: 12, shards: 3 },
+    );
+    expect(report.passed).toBe(false);
+    expect(report.totals).toMatchObject({ missingShards: [0, 1, 2], failed: 12, succeeded: 0 });
+    expect(report.markDeleted?.reason).toMatch(/not every shard reported a result \(shards 0, 1, 2\)/);
+    expect(report.markDeleted?.deleted).toEqual([]);
+  });
+
+  it('fails a run with a missing shard even when the success rate passes the threshold', async () => {
+    const run = (shards: number) =>
+      finalize(
+        {
+          config: testConfig({ successThreshold: 0 }),
+          source: new FakeSource([]),
+          sink: new MemorySink(),
+          logger: recordingLogger(),
+        },
+        { results: [shard({ shard: 0, shards, entities: 39, succeeded: 39 })], entities: 39, shards },
+      );
+    expect((await run(1)).passed).toBe(true);
+    const incomplete = await run(2);
+    expect(incomplete.passed).toBe(false);
+    expect(incomplete.totals.missingShards).toEqual([1]);
+  });
+});
+
 describe('mark deleted', () => {
   const before = estate(2, 10);
   const dropped = ['svc.db.s0.t4', 'svc.db.s1.t0', 'svc.db.s1.t9'];

@@ -221,6 +221,7 @@ describe('summary', () => {
       threshold: 90,
       passed: false,
       totals: {
+        rejected: [],
         discovered: 10,
         total: 10,
         succeeded: 3,

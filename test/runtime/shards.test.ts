@@ -40,11 +40,28 @@ describe('shard assignment', () => {
 });
 
 describe('shard count', () => {
-  const options = { chunkSize: 100, parallelism: 10, shardFactor: 2 };
+  const options = { parallelism: 10, shardFactor: 2 };
 
-  it('uses one shard per chunk of entities for small estates', () => {
-    expect(chooseShardCount(250, options)).toBe(3);
-    expect(chooseShardCount(100, options)).toBe(1);
+  it('gives every parallel slot a shard once there are as many entities as slots', () => {
+    expect(chooseShardCount(10, options)).toBe(10);
+    expect(chooseShardCount(40, options)).toBe(10);
+    // 758 tables at parallelism 50: 100 shards, not ceil(758 / chunkSize 100) = 8.
+    expect(chooseShardCount(758, { parallelism: 50, shardFactor: 2 })).toBe(100);
+    // 40 tables at parallelism 4: 8 shards, not 1.
+    expect(chooseShardCount(40, { parallelism: 4, shardFactor: 2 })).toBe(8);
+  });
+
+  it('keeps about 5 entities per shard below parallelism (pod start-up would dominate)', () => {
+    expect(chooseShardCount(9, options)).toBe(2);
+    expect(chooseShardCount(3, options)).toBe(1);
+    expect(chooseShardCount(75, options)).toBe(15);
+  });
+
+  it('has no floor in local mode, where a shard costs no pod start-up', () => {
+    expect(chooseShardCount(9, { ...options, orchestrator: 'local' })).toBe(9);
+    expect(chooseShardCount(15, { ...options, orchestrator: 'local' })).toBe(15);
+    expect(chooseShardCount(758, { parallelism: 50, shardFactor: 2, orchestrator: 'local' })).toBe(100);
+    expect(chooseShardCount(15, { ...options, orchestrator: 'argo' })).toBe(10);
   });
 
   it('caps the count at parallelism x shardFactor for large estates', () => {
@@ -52,7 +69,7 @@ describe('shard count', () => {
   });
 
   it('never exceeds MAX_SHARDS, so the Workflow object stays small whatever parallelism x shardFactor is', () => {
-    expect(chooseShardCount(10_000_000, { chunkSize: 1, parallelism: 500, shardFactor: 20 })).toBe(MAX_SHARDS);
+    expect(chooseShardCount(10_000_000, { parallelism: 500, shardFactor: 20 })).toBe(MAX_SHARDS);
     expect(MAX_SHARDS).toBe(1000);
   });
 

@@ -84,7 +84,7 @@ describe('the WorkflowTemplate runs the worker commands', () => {
       const expected =
         invocation.step === 'discover'
           ? { shards: join(WORK_DIR, 'shards'), entities: join(WORK_DIR, 'entities') }
-          : { result: join(WORK_DIR, 'result.json') };
+          : { result: join(WORK_DIR, 'result') };
       expect(Object.fromEntries(outputs.map((o) => [o.name, o.valueFrom?.path]))).toEqual(expected);
     }
   });
@@ -107,7 +107,7 @@ describe('the WorkflowTemplate runs the worker commands', () => {
     };
     const work = join(dir, 'pod');
     // A pod's paths, moved into the test's temp dir.
-    const resultsFile = join(dir, 'results.json');
+    const resultsFile = join(work, 'results.json');
     const local = (args: string[]) =>
       args.map((a) => a.replace(CONFIG_PATH, configFile).replace(WORK_DIR, work).replace(RESULTS_FILE, resultsFile));
     const lines = (values: Record<string, string>) =>
@@ -120,22 +120,19 @@ describe('the WorkflowTemplate runs the worker commands', () => {
     const shards = await readFile(join(work, 'shards'), 'utf8');
     const entities = await readFile(join(work, 'entities'), 'utf8');
 
-    const results: unknown[] = [];
+    const results: { result: string }[] = [];
     for (let shard = 0; shard < Number(shards); shard++) {
       const processArgs = [...lines({ shard: String(shard), shards, results: '[]', entities }).values()].find((a) =>
         a.includes('process'),
       )!;
       await runWorkerStep(await parseWorkerArgs(processArgs), deps);
-      results.push(JSON.parse(await readFile(join(work, 'result.json'), 'utf8')));
+      results.push({ result: await readFile(join(work, 'result'), 'utf8') });
     }
-    // Argo writes the finalize template's raw input artifact, parameters substituted, where it says.
-    const artifact = templates.get('finalize')!.inputs!.artifacts!.find((a) => a.name === 'results')!;
-    expect(artifact.path).toBe(RESULTS_FILE);
-    await writeFile(resultsFile, artifact.raw!.data.replace('{{inputs.parameters.results}}', JSON.stringify(results)));
+    // Argo writes the finalize step's raw argument artifact, substituted, where the template says.
+    expect(templates.get('finalize')!.inputs!.artifacts!.find((a) => a.name === 'results')!.path).toBe(RESULTS_FILE);
+    await writeFile(resultsFile, JSON.stringify(results));
     const printed: string[] = [];
-    const finalizeArgs = [...lines({ shard: '0', shards, results: JSON.stringify(results), entities }).values()].find(
-      (a) => a.includes('finalize'),
-    )!;
+    const finalizeArgs = [...lines({ shard: '0', shards, entities }).values()].find((a) => a.includes('finalize'))!;
     await runWorkerStep(await parseWorkerArgs(finalizeArgs), { ...deps, write: (t) => printed.push(t) });
 
     expect(Number(entities)).toBe(51);

@@ -7,6 +7,10 @@ import { runWorkerStep } from '../../src/runtime/worker.js';
 import {
   CONFIG_PATH,
   RESULTS_FILE,
+  RESULT_MAX_BYTES,
+  decodeShardResult,
+  encodeShardResult,
+  type ShardResult,
   WORK_DIR,
   discoverArgs,
   finalizeArgs,
@@ -40,7 +44,7 @@ describe('worker steps', () => {
     const entities = await readFile(join(out, 'entities'), 'utf8');
     expect({ shards, entities }).toEqual({ shards: '4', entities: '60' });
 
-    const results: unknown[] = [];
+    const results: ShardResult[] = [];
     for (let shard = 0; shard < Number(shards); shard++) {
       const progress = join(dir, `progress-${shard}`);
       const shardDir = join(dir, `shard-${shard}`);
@@ -48,7 +52,9 @@ describe('worker steps', () => {
         { step: 'process', config: configFile, shard, shards: Number(shards), outputDir: shardDir },
         { ...deps, env: { ...TEST_ENV, ARGO_PROGRESS_FILE: progress } },
       );
-      const result = JSON.parse(await readFile(join(shardDir, 'result.json'), 'utf8')) as { entities: number };
+      const line = await readFile(join(shardDir, 'result'), 'utf8');
+      const result = decodeShardResult(line)!;
+      expect(line.length).toBeLessThanOrEqual(RESULT_MAX_BYTES);
       expect(await readFile(progress, 'utf8')).toBe(`${result.entities}/${result.entities}`);
       results.push(result);
     }
@@ -59,8 +65,10 @@ describe('worker steps', () => {
       {
         step: 'finalize',
         config: configFile,
-        results: { json: JSON.stringify(results) },
+        // As Argo aggregates them: `{{steps.process.outputs.parameters}}`.
+        results: { json: JSON.stringify(results.map((r) => ({ result: encodeShardResult(r) }))) },
         entities: Number(entities),
+        shards: Number(shards),
       },
       { ...deps, write: (t) => printed.push(t) },
     );
@@ -122,11 +130,12 @@ describe('worker command line', () => {
       shards: 8,
       outputDir: WORK_DIR,
     });
-    expect(await parseWorkerArgs(finalizeArgs('42'))).toEqual({
+    expect(await parseWorkerArgs(finalizeArgs('42', '3'))).toEqual({
       step: 'finalize',
       config: CONFIG_PATH,
       results: { file: RESULTS_FILE },
       entities: 42,
+      shards: 3,
     });
     expect(
       await parseWorkerArgs(['worker', 'finalize', '--config', 'c.yaml', '--results', '[]', '--entities', '0']),

@@ -38,7 +38,7 @@ export function defineWorkerCommands(
         '  argo-ingest worker discover --config /etc/argo-ingest/config.yaml\n' +
         '  argo-ingest worker process --config /etc/argo-ingest/config.yaml --shard 3 --shards 60\n' +
         '  argo-ingest worker finalize --config /etc/argo-ingest/config.yaml \\\n' +
-        '      --results-file /var/run/argo-ingest/results.json --entities 5400',
+        '      --results-file /tmp/argo-ingest/results.json --entities 5400 --shards 60',
     );
   worker
     .command('discover')
@@ -78,7 +78,8 @@ export function defineWorkerCommands(
     .option('--results-file <file>', "file holding the JSON list of the shards' results (what the template passes)")
     .option('--results <json>', 'the JSON list itself, instead of --results-file')
     .requiredOption('--entities <n>', 'entity count discover reported', wholeNumber('--entities', 0))
-    .action((o: { config: string; results?: string; resultsFile?: string; entities: number }) => {
+    .option('--shards <k>', 'shard count discover chose; shards without a result are named', wholeNumber('--shards', 1))
+    .action((o: { config: string; results?: string; resultsFile?: string; entities: number; shards?: number }) => {
       if ((o.results === undefined) === (o.resultsFile === undefined)) {
         throw new CliError('worker finalize needs exactly one of --results-file FILE or --results JSON', EXIT_USAGE);
       }
@@ -87,6 +88,7 @@ export function defineWorkerCommands(
         config: o.config,
         results: o.results !== undefined ? { json: o.results } : { file: o.resultsFile! },
         entities: o.entities,
+        ...(o.shards !== undefined ? { shards: o.shards } : {}),
       });
     });
   return worker;
