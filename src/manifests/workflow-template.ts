@@ -4,7 +4,7 @@
  * per shard), so the template and the workflow status do not grow with the number of entities.
  */
 import { Construct } from 'constructs';
-import * as wt from '../../imports/argo-wt-argoproj.io.js';
+import * as wt from './generated/argo-wt.js';
 import {
   OUTPUT_FILES,
   OUTPUT_PARAMETERS,
