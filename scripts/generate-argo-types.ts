@@ -10,8 +10,8 @@
  * walked against that type. So after src/manifests starts using another field or type, one command
  * brings the slim modules up to date: `npm run generate:argo-types` (`--check` only compares).
  */
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { basename, join, relative, resolve } from 'node:path';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
@@ -307,8 +307,10 @@ export function generateSlimModules(root: string = ROOT): Map<string, string> {
   const options = compilerOptions(root);
   const host = ts.createCompilerHost(options, true);
   const served = new Map(MODULES.map((m) => [resolve(root, m.slim), resolve(root, m.full)]));
-  const { getSourceFile, fileExists, readFile } = host;
+  const { getSourceFile, fileExists, readFile, directoryExists } = host;
+  const servedDirs = new Set([...served.keys()].map((path) => dirname(path)));
   host.fileExists = (path) => served.has(resolve(path)) || fileExists.call(host, path);
+  host.directoryExists = (path) => servedDirs.has(resolve(path)) || (directoryExists?.call(host, path) ?? true);
   host.readFile = (path) => readFile.call(host, served.get(resolve(path)) ?? path);
   host.getSourceFile = (path, languageVersion, onError, shouldCreate) => {
     const full = served.get(resolve(path));
@@ -356,6 +358,7 @@ if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(
     process.exit(stale.length > 0 ? 1 : 0);
   }
   for (const [path, text] of modules) {
+    mkdirSync(dirname(join(ROOT, path)), { recursive: true });
     writeFileSync(join(ROOT, path), text);
     console.log(`wrote ${relative(process.cwd(), join(ROOT, path))} (${text.length} characters)`);
   }
