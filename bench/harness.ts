@@ -28,6 +28,9 @@ export interface RunResult {
   readonly serverCpuSeconds: number;
   /** CPU time of PostgreSQL (postmaster, backends, background processes) during the run. */
   readonly postgresCpuSeconds: number;
+  /** PUT requests the server received (parents included), and those for tables (single or bulk). */
+  readonly requests: number;
+  readonly tableRequests: number;
   /** 1-minute load average at the end of the run. */
   readonly load: number;
 }
@@ -154,6 +157,8 @@ export async function runWorker(
     ...result,
     serverCpuSeconds: server.cpuSeconds,
     postgresCpuSeconds: postgresCpuSeconds(pg) - postgresAtStart,
+    requests: server.requests,
+    tableRequests: server.tableRequests,
   };
 }
 

@@ -14,6 +14,10 @@ export interface OmServerStats {
   /** CPU time of the server process since it started or was last reset. */
   readonly cpuSeconds: number;
   readonly peakRssMb: number;
+  /** PUT requests (single and bulk) since the last reset. */
+  readonly requests: number;
+  /** PUT /tables and PUT /tables/bulk requests since the last reset. */
+  readonly tableRequests: number;
 }
 
 export interface OmServerProcess {
@@ -30,13 +34,19 @@ export interface OmServerProcessOptions {
   readonly token: string;
   /** Extra node flags of the server process (e.g. --cpu-prof). @default none */
   readonly nodeArgs?: readonly string[];
+  /** The version the server announces (1.13.4 offers PUT /tables/bulk). @default 1.0.4 */
+  readonly version?: string;
 }
 
 export async function startOmServerProcess(options: OmServerProcessOptions): Promise<OmServerProcess> {
-  const child: ChildProcess = fork(join(HERE, 'om-server-process.ts'), [String(options.latencyMs), options.token], {
-    execArgv: [...(options.nodeArgs ?? []), '--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
+  const child: ChildProcess = fork(
+    join(HERE, 'om-server-process.ts'),
+    [String(options.latencyMs), options.token, options.version ?? '1.0.4'],
+    {
+      execArgv: [...(options.nodeArgs ?? []), '--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    },
+  );
   const next = <T extends { type: string }>(type: string): Promise<T> =>
     new Promise<T>((resolve, reject) => {
       const onMessage = (message: T) => {
@@ -61,8 +71,8 @@ export async function startOmServerProcess(options: OmServerProcessOptions): Pro
     async stats() {
       const answer = next<OmServerStats & { type: 'stats' }>('stats');
       child.send({ type: 'stats' });
-      const { tables, cpuSeconds, peakRssMb } = await answer;
-      return { tables, cpuSeconds, peakRssMb };
+      const { tables, cpuSeconds, peakRssMb, requests, tableRequests } = await answer;
+      return { tables, cpuSeconds, peakRssMb, requests, tableRequests };
     },
     async reset() {
       const answer = next('reset');

@@ -2,7 +2,10 @@
  * What a valid config will do, as `validate` prints it: mode, shards, pods, retries, schedule, where each
  * `${VAR}` comes from, ignored keys. Pure: reads the config, never connects, never prints a value.
  */
+import { memoryWarnings } from '../runtime/memory.js';
 import { maxShardCount } from '../runtime/shards.js';
+import { NEWEST_DIALECT } from '../sink/dialect.js';
+import { withoutUserinfo } from '../sink/paths.js';
 import { findConnector } from '../sources/catalog.js';
 import { executionMode, type ExecutionMode } from './distributed.js';
 import type { LoadedConfig } from './load.js';
@@ -22,6 +25,11 @@ export interface PipelinePlan {
   readonly mode: ExecutionMode;
   readonly source: { readonly type: string; readonly kind: string; readonly serviceName: string };
   readonly sink: string;
+  /**
+   * What the sink sends: the body dialect and how tables go. For metadata-rest both are decided at run
+   * time from the version the server announces, so this says how, not which.
+   */
+  readonly sinkMode: { readonly dialect: string; readonly tables: string };
   /** Argo only. */
   readonly pipeline?: { readonly name: string; readonly namespace: string; readonly image: string };
   readonly parallelism: number;
@@ -66,6 +74,7 @@ export function describePlan(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Pipe
       serviceName: config.source.serviceName,
     },
     sink: config.sink.type,
+    sinkMode: sinkModeOf(config.sink.type),
     ...(name ? { pipeline: { name, namespace: dist.namespace, image: dist.image } } : {}),
     parallelism: mode === 'sequential' ? 1 : dist.parallelism,
     chunkSize: dist.chunkSize,
@@ -92,6 +101,12 @@ export function formatPlanText(file: string, plan: PipelinePlan): string {
     ['mode', MODE_TEXT[plan.mode]],
     ['source', `${plan.source.type} (${plan.source.kind} service "${plan.source.serviceName}")`],
     ['sink', plan.sink],
+    [
+      'bodies',
+      plan.sink === 'file'
+        ? `${NEWEST_DIALECT} (no server: the newest dialect)`
+        : `by the server's version at run time: openmetadata-1.0 for 1.0.x, else ${NEWEST_DIALECT}; tables in bulk from 1.13.4`,
+    ],
   ];
   if (plan.pipeline) {
     rows.push([
@@ -149,9 +164,28 @@ function warningsFor(loaded: LoadedConfig): string[] {
   // `${VAR}` values are checked by the sink's start-up check instead, where the value is known.
   if (!hostPort.includes('${') && !/\/api\/?$/.test(hostPort)) {
     warnings.push(
-      `workflowConfig.openMetadataServerConfig.hostPort (${hostPort}) does not end in /api; the sink calls ` +
+      `workflowConfig.openMetadataServerConfig.hostPort (${withoutUserinfo(hostPort)}) does not end in /api; the sink calls ` +
         '<hostPort>/v1/..., so it is usually http://<host>:8585/api',
     );
   }
+  // Only a pod has a memory limit; LOCAL / SEQUENTIAL runs use the machine's memory.
+  if (executionMode(loaded.config.workflowConfig.distributedExecution) === 'argo') {
+    warnings.push(...memoryWarnings(loaded.config.workflowConfig.distributedExecution));
+  }
   return warnings;
+}
+
+/** PipelinePlan.sinkMode: the file sink's is fixed; the REST sink's depends on the server (src/sink/dialect.ts). */
+function sinkModeOf(sinkType: string): PipelinePlan['sinkMode'] {
+  if (sinkType === 'file') {
+    return { dialect: `${NEWEST_DIALECT} (no server: the newest)`, tables: 'one JSON line each (file)' };
+  }
+  return {
+    dialect:
+      'decided at run time from GET /v1/system/version: openmetadata-1.0 for 1.0.x, ' +
+      `${NEWEST_DIALECT} for 1.1 and later (unknown newer versions too)`,
+    tables:
+      'decided at run time: in bulk (PUT /v1/tables/bulk, one request per batch of chunkSize) from 1.13.4, ' +
+      'one PUT each before that or when the server answers the bulk route 404/405',
+  };
 }

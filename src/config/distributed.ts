@@ -123,6 +123,12 @@ export const distributedExecutionSchema = omObject(
     submitter: omObject({ serviceAccount: dnsName(253) }).optional(),
     /** finalize: skip mark-deleted when more than this fraction of known entities would be deleted. @default 0.75 */
     maxDeletedFraction: z.number().min(0).max(1).default(0.75),
+    /**
+     * finalize: a database or schema the filters include that could not be listed (connection refused,
+     * no privilege) while OpenMetadata holds entities under it fails the run; true accepts such a partial
+     * run (nothing under it is deleted either way). @default false
+     */
+    allowIncompleteListing: z.boolean().default(false),
   },
   { ignored: [] },
 );

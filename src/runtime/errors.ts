@@ -1,3 +1,4 @@
+import type { FinalizeReport } from './finalize.js';
 import { formatPercent } from './summary.js';
 
 /** A bad worker argument (`--results`, `--shard`): the message names the argument and what is expected. */
@@ -20,4 +21,36 @@ export class ThresholdError extends Error {
     );
     this.name = 'ThresholdError';
   }
+}
+
+/** A run stopped by SIGTERM / SIGINT: never reported as a success, whatever was done before the signal. */
+export class CancelledError extends Error {
+  readonly userFacing = true;
+  constructor() {
+    super('the run was cancelled (SIGTERM or SIGINT) before it completed; see the summary above');
+    this.name = 'CancelledError';
+  }
+}
+
+/** A database or schema in scope that could not be listed, without distributedExecution.allowIncompleteListing. */
+export class IncompleteListingError extends Error {
+  readonly userFacing = true;
+  constructor(containers: readonly string[]) {
+    super(
+      `could not list ${containers.join(', ')} although OpenMetadata holds entities under ${containers.length === 1 ? 'it' : 'them'} ` +
+        '(nothing of it was marked deleted); fix the connection or privileges, narrow the filters, or set ' +
+        'workflowConfig.distributedExecution.allowIncompleteListing: true to accept partial runs',
+    );
+    this.name = 'IncompleteListingError';
+  }
+}
+
+/** Why a finished run did not pass, as the error the command exits with; undefined when it passed. */
+export function runFailure(report: FinalizeReport): Error | undefined {
+  if (report.passed) return undefined;
+  if (report.cancelled) return new CancelledError();
+  if (report.incompleteFailed) {
+    return new IncompleteListingError((report.markDeleted?.incomplete ?? []).map((c) => JSON.stringify(c.fqn)));
+  }
+  return new ThresholdError(report.totals.successPercent, report.threshold);
 }

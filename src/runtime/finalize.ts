@@ -1,21 +1,27 @@
 /**
  * The finalize step: add up the shard results, apply workflowConfig.successThreshold, and run
- * mark-deleted when (and only when) the run was complete and clean.
+ * mark-deleted when (and only when) the run was complete and clean, within this run's deletion scope
+ * (deletion-scope.ts). A run cancelled before or during finalize does not pass.
  */
 import type { IngestionConfig } from '../config/schema.js';
 import type { Sink } from '../sink/contract.js';
-import type { DiscoverableSource } from '../sources/contract.js';
+import type { DiscoverableSource, ListingScope } from '../sources/contract.js';
 import { shortMessage } from './context.js';
+import { deletionScope, listingScopeOf } from './deletion-scope.js';
 import type { Logger } from './logger.js';
 import { markDeletedEntities, markDeletedKind, type MarkDeletedOutcome } from './mark-deleted.js';
+import { escapeName } from './names.js';
 import { aggregate, type RunTotals } from './results.js';
 import type { ShardResult } from './worker-contract.js';
 
 export interface FinalizeContext {
   readonly config: IngestionConfig;
   readonly sink: Sink;
-  /** Listed again for mark-deleted (the FQN set never travels through Argo parameters). */
-  readonly source: Pick<DiscoverableSource, 'discover'>;
+  /**
+   * Listed again for mark-deleted (the FQN set never travels through Argo parameters), with its listing
+   * scope (listingScope(), or the containers parents() yields).
+   */
+  readonly source: Pick<DiscoverableSource, 'discover'> & Partial<Pick<DiscoverableSource, 'parents' | 'listingScope'>>;
   readonly logger: Logger;
   readonly signal?: AbortSignal;
 }
@@ -30,8 +36,15 @@ export interface FinalizeReport {
   readonly totals: RunTotals;
   /** workflowConfig.successThreshold, in percent. */
   readonly threshold: number;
-  /** Whether the success rate reached the threshold (the run's exit code is 0). */
+  /**
+   * Whether the run succeeded (exit code 0): the success rate reached the threshold, the run was not
+   * cancelled, and the listing was complete (or distributedExecution.allowIncompleteListing is set).
+   */
   readonly passed: boolean;
+  /** The run was cancelled (SIGTERM / SIGINT): it does not pass, whatever the counts. */
+  readonly cancelled?: boolean;
+  /** Containers the run could not list while OpenMetadata holds entities under them, and the run failed for it. */
+  readonly incompleteFailed?: boolean;
   /** Undefined when mark-deleted is turned off in the config. */
   readonly markDeleted?: MarkDeletedOutcome;
 }
@@ -39,11 +52,28 @@ export interface FinalizeReport {
 export async function finalize(ctx: FinalizeContext, options: FinalizeOptions): Promise<FinalizeReport> {
   const totals = aggregate(options.results, options.entities);
   const threshold = ctx.config.workflowConfig.successThreshold;
-  const passed = totals.successPercent >= threshold;
   const kind = markDeletedKind(ctx.config);
   const markDeleted = kind ? await maybeMarkDeleted(ctx, totals, kind) : undefined;
   if (markDeleted?.reason) ctx.logger.warn(`Mark deleted: ${markDeleted.reason}`);
-  return { totals, threshold, passed, ...(markDeleted ? { markDeleted } : {}) };
+  for (const container of markDeleted?.incomplete ?? []) {
+    ctx.logger.error(
+      `Could not list ${escapeName(container.fqn)} (${container.reason}); OpenMetadata has ` +
+        `${container.entities} ${kind}${container.entities === 1 ? '' : 's'} under it, none marked deleted`,
+    );
+  }
+  const cancelled = ctx.signal?.aborted === true || markDeleted?.cancelled === true;
+  const incompleteFailed =
+    (markDeleted?.incomplete?.length ?? 0) > 0 &&
+    !ctx.config.workflowConfig.distributedExecution.allowIncompleteListing;
+  const passed = totals.successPercent >= threshold && !cancelled && !incompleteFailed;
+  return {
+    totals,
+    threshold,
+    passed,
+    ...(cancelled ? { cancelled } : {}),
+    ...(incompleteFailed ? { incompleteFailed } : {}),
+    ...(markDeleted ? { markDeleted } : {}),
+  };
 }
 
 /** Why mark-deleted must not run for these totals, or undefined when it may. */
@@ -63,16 +93,29 @@ async function maybeMarkDeleted(
   totals: RunTotals,
   kind: 'table' | 'dashboard',
 ): Promise<MarkDeletedOutcome> {
+  if (ctx.signal?.aborted) {
+    return { deleted: [], existing: 0, cancelled: true, reason: 'the run was cancelled, so nothing is marked deleted' };
+  }
   const blocker = markDeletedBlocker(totals);
   if (blocker) return { deleted: [], existing: 0, reason: blocker };
   let discovered: Set<string>;
+  let listing: ListingScope;
   try {
     discovered = new Set<string>();
     for await (const descriptor of ctx.source.discover()) {
       if (descriptor.type === kind) discovered.add(descriptor.fqn);
       if (ctx.signal?.aborted) throw ctx.signal.reason;
     }
+    listing = await listingScopeOf(ctx.source);
   } catch (error) {
+    if (ctx.signal?.aborted) {
+      return {
+        deleted: [],
+        existing: 0,
+        cancelled: true,
+        reason: 'the run was cancelled, so nothing is marked deleted',
+      };
+    }
     return {
       deleted: [],
       existing: 0,
@@ -84,6 +127,8 @@ async function maybeMarkDeleted(
     kind,
     service: ctx.config.source.serviceName,
     discovered,
+    scope: deletionScope(ctx.config, listing),
+    signal: ctx.signal,
     maxDeletedFraction: ctx.config.workflowConfig.distributedExecution.maxDeletedFraction,
     logger: ctx.logger,
     sinkType: ctx.config.sink.type,

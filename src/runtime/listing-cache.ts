@@ -104,6 +104,7 @@ function withDiscover(source: DiscoverableSource, discover: () => AsyncIterable<
     parents: () => source.parents(),
     discover,
     process: (batch) => source.process(batch),
+    ...(source.listingScope ? { listingScope: source.listingScope.bind(source) } : {}),
     close: () => source.close(),
   };
 }

@@ -8,12 +8,16 @@
 import type { Source } from '../sources/contract.js';
 import { isDiscoverable } from '../sources/contract.js';
 import type { RuntimeContext } from './context.js';
-import { shortMessage } from './context.js';
+import { retryPolicyOf, shortMessage, sleeperOf } from './context.js';
 import { discover } from './discover.js';
 import { finalize } from './finalize.js';
 import { ListingCache } from './listing-cache.js';
 import { runPool } from './pool.js';
-import { processShard } from './process.js';
+import { partialResultOf, processShard } from './process.js';
+import { backoffDelayMs } from './retry.js';
+import { CircuitOpenError } from './circuit-breaker.js';
+import { WorkerArgumentError } from './errors.js';
+import { SinkError } from '../sink/contract.js';
 import { createProgressReporter, type ProgressReporter } from './progress.js';
 import { runSequentialSource } from './sequential-source.js';
 import type { RunReport } from './summary.js';
@@ -36,6 +40,8 @@ export interface LocalRunOptions {
    * estate is listed once per shard, as on Argo. @default DEFAULT_LISTING_CACHE_ENTITIES (100,000)
    */
   readonly listingCacheEntities?: number;
+  /** Most columns per batch. @default BATCH_COLUMN_BUDGET (memory.ts) */
+  readonly columnBudget?: number;
 }
 
 export const MODE_MESSAGES = {
@@ -65,6 +71,7 @@ export async function runLocal(ctx: LocalRunContext, options: LocalRunOptions): 
           discover: async function* () {
             yield* run.entities;
           },
+          listingScope: () => Promise.resolve({ listed: run.containers, unlisted: [] }),
         },
       },
       { results: [run.result], entities: run.result.entities },
@@ -82,11 +89,25 @@ export async function runLocal(ctx: LocalRunContext, options: LocalRunOptions): 
   const discovered = await discover(stepCtx, options.mode === 'local' ? {} : { parallelism: 1, shardFactor: 1 });
   if (!listing.complete) ctx.logger.debug('The listing is larger than the cache; every shard lists it again');
   progress.start(discovered.entities);
+  // A retried shard processes its entities again: progress counts each entity once.
+  const counted = new Map<number, number>();
   const settled = await runPool(discovered.shards, parallelism, (shard) =>
-    processShard(
-      { ...stepCtx, source: listing.shardSource(shard, discovered.shards) },
-      { shard, shards: discovered.shards, onEntity: (ok) => progress.tick(ok) },
-    ),
+    retryShard(stepCtx, shard, () => {
+      let seen = 0;
+      return processShard(
+        { ...stepCtx, source: listing.shardSource(shard, discovered.shards) },
+        {
+          shard,
+          shards: discovered.shards,
+          onEntity: (ok) => {
+            if (++seen <= (counted.get(shard) ?? 0)) return;
+            counted.set(shard, seen);
+            progress.tick(ok);
+          },
+          ...(options.columnBudget !== undefined ? { columnBudget: options.columnBudget } : {}),
+        },
+      );
+    }),
   ).finally(() => progress.finish());
 
   const results: ShardResult[] = [];
@@ -96,11 +117,17 @@ export async function runLocal(ctx: LocalRunContext, options: LocalRunOptions): 
     else {
       shardErrors.push({ shard, error: shortMessage(outcome.reason) });
       ctx.logger.error(`Shard ${shard} could not run: ${shortMessage(outcome.reason)}`);
+      // What its last attempt had written counts as succeeded, the rest as failed.
+      const partial = partialResultOf(outcome.reason, shard);
+      if (partial) results.push(partial);
     }
   });
   // When no shard could run, the cause (lost credentials, server down) is the run's error, said once.
   const firstFailure = settled.find((s) => s.status === 'rejected');
-  if (results.length === 0 && firstFailure) throw firstFailure.reason;
+  // A cancelled run goes on to finalize instead, which starts no delete and reports `Result: cancelled`.
+  if (!ctx.signal?.aborted && !settled.some((s) => s.status === 'fulfilled') && firstFailure) {
+    throw firstFailure.reason;
+  }
 
   const report = await finalize(stepCtx, { results, entities: discovered.entities });
   return {
@@ -108,5 +135,34 @@ export async function runLocal(ctx: LocalRunContext, options: LocalRunOptions): 
     mode: options.mode === 'local' ? 'LOCAL' : 'SEQUENTIAL',
     durationMs: Date.now() - started,
     shardErrors,
+    invalidNames: { count: discovered.invalidNameCount, listed: discovered.invalidNames },
   };
+}
+
+/**
+ * Runs a shard as Argo runs its pod: retried after a failure with the pod-level policy (retryStrategy
+ * `limit: maxAttempts - 1`, retryPolicy `Always`, backoff from retryPolicy; src/manifests/retry.ts). Not
+ * retried: a cancelled run, a bad argument, lost credentials, an open circuit breaker — no retry can
+ * succeed there.
+ */
+async function retryShard(ctx: RuntimeContext, shard: number, run: () => Promise<ShardResult>): Promise<ShardResult> {
+  const policy = retryPolicyOf(ctx.config);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      const final =
+        attempt >= policy.maxAttempts ||
+        ctx.signal?.aborted === true ||
+        error instanceof WorkerArgumentError ||
+        error instanceof CircuitOpenError ||
+        (error instanceof SinkError && error.reason === 'auth');
+      if (final) throw error;
+      const delayMs = backoffDelayMs(policy, attempt);
+      ctx.logger.warn(
+        `Shard ${shard} failed (attempt ${attempt} of ${policy.maxAttempts}): ${shortMessage(error)}; retrying in ${delayMs} ms`,
+      );
+      await sleeperOf(ctx)(delayMs, ctx.signal);
+    }
+  }
 }

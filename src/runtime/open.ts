@@ -4,10 +4,11 @@
  * drivers are loaded lazily by the catalog, so a Postgres run never loads snowflake-sdk.
  */
 import type { IngestionConfig } from '../config/schema.js';
-import { createSink } from '../sink/index.js';
+import { OpenMetadataSink, createSink } from '../sink/index.js';
 import type { Sink } from '../sink/contract.js';
 import { createSource } from '../sources/catalog.js';
 import type { Source, SourceOptions } from '../sources/contract.js';
+import { CircuitBreaker } from './circuit-breaker.js';
 import type { Logger } from './logger.js';
 
 export interface OpenedRuntime {
@@ -22,6 +23,10 @@ export interface OpenOptions {
   readonly signal?: AbortSignal;
   /** Requests the source may have in flight (local mode: parallelism). @default 1 */
   readonly concurrency?: number;
+  /** Waits between retries and the circuit breaker's pause (tests pass a virtual clock). @default real time */
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** The circuit breaker's clock. @default Date.now */
+  readonly now?: () => number;
 }
 
 /** A function with openRuntime's shape; tests pass one that returns fakes. */
@@ -36,7 +41,18 @@ export type SourceFactory = (config: IngestionConfig, options: SourceOptions) =>
  */
 export function openerWith(makeSource: SourceFactory): Opener {
   return async (config, options) => {
-    const sink = createSink(config, { logger: options.logger, signal: options.signal });
+    // One breaker for every request of this process: a server down for everyone fails the run promptly.
+    let probe: () => Promise<string | undefined> = () => Promise.resolve(undefined);
+    const circuit = new CircuitBreaker({
+      server: `OpenMetadata at ${config.workflowConfig.openMetadataServerConfig.hostPort}`,
+      probe: () => probe(),
+      logger: options.logger,
+      signal: options.signal,
+      sleep: options.sleep,
+      now: options.now,
+    });
+    const sink = createSink(config, { logger: options.logger, signal: options.signal, sleep: circuit.sleep, circuit });
+    if (sink instanceof OpenMetadataSink) probe = () => sink.probe();
     let source: Source | undefined;
     try {
       // The sink first: a wrong hostPort or token is found before any database is touched.

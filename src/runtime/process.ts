@@ -6,12 +6,19 @@
  * (the config's retryPolicy) and otherwise recorded as a failure; the shard fails as a whole (throws)
  * only when it cannot run at all: the source cannot list or process a batch, or the sink refuses our
  * credentials or stays unreachable.
+ *
+ * Bulk: when the sink can upsert tables in bulk (sink.upsertMany), the table requests of a batch go in
+ * one call first; entities whose items failed, and every entity when the bulk call itself failed, then
+ * take the single-PUT path below with the usual per-entity retries.
  */
-import { SinkError, type UpsertResult } from '../sink/contract.js';
+import { SinkError, type BulkItemResult, type UpsertResult } from '../sink/contract.js';
 import { splitFqn } from '../sources/common/fqn.js';
 import type { EntityDescriptor, EntityOutcome, UpsertRequest } from '../sources/contract.js';
+import { CircuitOpenError } from './circuit-breaker.js';
 import { retryPolicyOf, shortMessage, sleeperOf, type RuntimeContext } from './context.js';
 import { WorkerArgumentError } from './errors.js';
+import { BATCH_COLUMN_BUDGET, entityWeight } from './memory.js';
+import { escapeName, invalidNameOf } from './names.js';
 import { progressFile } from './progress-file.js';
 import { TransientError, backoffDelayMs, isTransient, isTransientStatus, withRetry } from './retry.js';
 import { shardOf } from './shards.js';
@@ -29,6 +36,8 @@ export interface ProcessOptions {
   readonly onEntity?: (ok: boolean) => void;
   /** `$ARGO_PROGRESS_FILE`: receives `N/M` after every batch. */
   readonly progressFile?: string;
+  /** Most columns per batch (memory.ts). @default BATCH_COLUMN_BUDGET */
+  readonly columnBudget?: number;
 }
 
 /** One entity's fate after retries. */
@@ -49,28 +58,57 @@ export async function processShard(ctx: RuntimeContext, options: ProcessOptions)
   const progress = progressFile(options.progressFile, ctx.logger);
   await progress.update(0, mine.length);
 
-  for (const batch of batches(mine, ctx.config.workflowConfig.distributedExecution.chunkSize)) {
-    if (ctx.signal?.aborted) throw ctx.signal.reason;
-    const outcomes = await processBatch(ctx, batch);
-    for (const entity of batch) {
-      const result = await ingestEntity(ctx, entity, outcomes.get(entity.fqn));
-      if (result.ok) tally.succeed(result.created, result.updated);
-      else {
-        ctx.logger.warn(`Failed ${entity.type} ${entity.fqn}: ${result.error}`);
-        tally.fail(entity.fqn, result.error);
+  try {
+    const { chunkSize } = ctx.config.workflowConfig.distributedExecution;
+    for (const batch of batches(mine, chunkSize, options.columnBudget ?? BATCH_COLUMN_BUDGET)) {
+      if (ctx.signal?.aborted) throw ctx.signal.reason;
+      const outcomes = await processBatch(ctx, batch);
+      const inBulk = await upsertBatchInBulk(ctx, batch, outcomes);
+      for (const entity of batch) {
+        const result = inBulk.get(entity.fqn) ?? (await ingestEntity(ctx, entity, outcomes.get(entity.fqn)));
+        if (result.ok) tally.succeed(result.created, result.updated);
+        else {
+          ctx.logger.warn(`Failed ${entity.type} ${escapeName(entity.fqn)}: ${result.error}`);
+          tally.fail(entity.fqn, result.error);
+        }
+        options.onEntity?.(result.ok);
       }
-      options.onEntity?.(result.ok);
+      await progress.update(tally.done, mine.length);
     }
-    await progress.update(tally.done, mine.length);
+  } catch (error) {
+    // What OpenMetadata received before the shard failed stays received: the local orchestrator counts
+    // it when no retry of the shard succeeds (partialResultOf). The entities not reached count as failed.
+    if (typeof error === 'object' && error !== null) {
+      const message = `shard ${shard} stopped: ${shortMessage(error)}`;
+      for (const entity of mine.slice(tally.done)) tally.fail(entity.fqn, message);
+      const byShard = PARTIAL_RESULTS.get(error) ?? new Map<number, ShardResult>();
+      byShard.set(shard, tally.result(shard, shards, mine.length));
+      PARTIAL_RESULTS.set(error, byShard);
+    }
+    throw error;
   }
+  // A signal during the last batch failed its in-flight requests: that is a cancelled shard, not a result.
+  if (ctx.signal?.aborted) throw ctx.signal.reason;
   return tally.result(shard, shards, mine.length);
+}
+
+/** By error, then shard: one error object (an open circuit, a cancellation) can end many shards. */
+const PARTIAL_RESULTS = new WeakMap<object, Map<number, ShardResult>>();
+
+/**
+ * The counts of a shard that threw `error`: entities it upserted before failing count as succeeded, the
+ * rest as failed. Undefined for an error processShard did not throw.
+ */
+export function partialResultOf(error: unknown, shard: number): ShardResult | undefined {
+  return typeof error === 'object' && error !== null ? PARTIAL_RESULTS.get(error)?.get(shard) : undefined;
 }
 
 /** The shard's descriptors, in discovery order. Memory is bounded by the shard, not the estate. */
 async function listShard(ctx: RuntimeContext, shard: number, shards: number): Promise<EntityDescriptor[]> {
   const mine: EntityDescriptor[] = [];
   for await (const descriptor of ctx.source.discover()) {
-    if (shardOf(descriptor.fqn, shards) === shard) mine.push(descriptor);
+    // Names OpenMetadata cannot take were reported by discover and are not part of any shard.
+    if (shardOf(descriptor.fqn, shards) === shard && !invalidNameOf(descriptor.fqn)) mine.push(descriptor);
   }
   return mine;
 }
@@ -81,20 +119,29 @@ function parentOf(fqn: string): string {
 }
 
 /**
- * Consecutive entities of one container, at most `size` at a time: the source fetches a batch's
- * metadata with O(1) queries per schema.
+ * Consecutive entities of one container, at most `size` at a time and at most `columnBudget` columns
+ * (entityWeight; an entity wider than the budget is a batch of its own): the source fetches a batch's
+ * metadata with O(1) queries per schema, and a batch's memory is bounded by its columns.
  */
-export function* batches(entities: readonly EntityDescriptor[], size: number): Generator<EntityDescriptor[]> {
+export function* batches(
+  entities: readonly EntityDescriptor[],
+  size: number,
+  columnBudget = Infinity,
+): Generator<EntityDescriptor[]> {
   let batch: EntityDescriptor[] = [];
+  let weight = 0;
   let parent: string | undefined;
   for (const entity of entities) {
     const entityParent = parentOf(entity.fqn);
-    if (batch.length > 0 && (batch.length >= size || entityParent !== parent)) {
+    const columns = entityWeight(entity);
+    if (batch.length > 0 && (batch.length >= size || entityParent !== parent || weight + columns > columnBudget)) {
       yield batch;
       batch = [];
+      weight = 0;
     }
     parent = entityParent;
     batch.push(entity);
+    weight += columns;
   }
   if (batch.length > 0) yield batch;
 }
@@ -115,9 +162,62 @@ async function processBatch(
   return new Map(outcomes.map((o) => [o.fqn, o]));
 }
 
+/**
+ * The table requests of a batch's successful outcomes upserted with one sink.upsertMany call. Returns
+ * the entities that are done (every request of theirs accepted); the others take ingestEntity. A bulk
+ * call that fails as a whole (after the sink's batch retries) leaves every entity to ingestEntity,
+ * except lost credentials, which end the shard.
+ */
+async function upsertBatchInBulk(
+  ctx: RuntimeContext,
+  batch: readonly EntityDescriptor[],
+  outcomes: ReadonlyMap<string, EntityOutcome>,
+): Promise<Map<string, EntityResult>> {
+  const done = new Map<string, EntityResult>();
+  if (!ctx.sink.upsertMany) return done;
+  const owners: string[] = [];
+  const requests: UpsertRequest[] = [];
+  for (const entity of batch) {
+    const outcome = outcomes.get(entity.fqn);
+    if (!outcome?.ok || outcome.requests.length === 0 || outcome.requests.some((r) => r.kind !== 'table')) continue;
+    for (const request of outcome.requests) {
+      owners.push(entity.fqn);
+      requests.push(request);
+    }
+  }
+  if (requests.length === 0) return done;
+  let results: BulkItemResult[] | undefined;
+  try {
+    results = await ctx.sink.upsertMany(requests);
+  } catch (error) {
+    if (isShardFatal(error)) throw error;
+    ctx.logger.debug(
+      `Bulk upsert of ${requests.length} table(s) failed (${shortMessage(error)}); upserting them one by one`,
+    );
+    return done;
+  }
+  if (results === undefined) return done;
+  const failed = new Set<string>();
+  const counts = new Map<string, { created: number; updated: number }>();
+  results.forEach((result, i) => {
+    const owner = owners[i]!;
+    if (typeof result !== 'string') {
+      failed.add(owner);
+      ctx.logger.debug(`Bulk item ${requests[i]!.fqn} failed (${shortMessage(result)}); retrying it alone`);
+      return;
+    }
+    const c = counts.get(owner) ?? { created: 0, updated: 0 };
+    if (result === 'created') c.created++;
+    else c.updated++;
+    counts.set(owner, c);
+  });
+  for (const [fqn, c] of counts) if (!failed.has(fqn)) done.set(fqn, { ok: true, ...c });
+  return done;
+}
+
 /** Lost credentials end the whole shard at once: no other entity can succeed either. */
 function isShardFatal(error: unknown): boolean {
-  return error instanceof SinkError && error.reason === 'auth';
+  return (error instanceof SinkError && error.reason === 'auth') || error instanceof CircuitOpenError;
 }
 
 /**
@@ -126,6 +226,7 @@ function isShardFatal(error: unknown): boolean {
  * 125 requests) is still transient. A rejected body is final.
  */
 function isRetryableSinkError(error: unknown): boolean {
+  if (error instanceof CircuitOpenError) return false;
   if (!(error instanceof SinkError)) return isTransient(error);
   if (error.reason === 'unreachable') return true;
   return error.reason === 'other' && error.status !== undefined && isTransientStatus(error.status);
@@ -201,7 +302,9 @@ async function ingestEntity(
       return { ok: false, error: shortMessage(error) };
     }
     const delayMs = backoffDelayMs(policy, attempt, retryAfterMs);
-    ctx.logger.debug(`Retrying ${entity.fqn} in ${delayMs} ms (attempt ${attempt} failed: ${shortMessage(error)})`);
+    ctx.logger.debug(
+      `Retrying ${escapeName(entity.fqn)} in ${delayMs} ms (attempt ${attempt} failed: ${shortMessage(error)})`,
+    );
     await sleep(delayMs, ctx.signal);
     if (!outcome.ok) outcome = await processAgain(ctx, entity, outcome);
   }

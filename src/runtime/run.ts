@@ -4,7 +4,7 @@
  */
 import { executionMode } from '../config/distributed.js';
 import type { IngestionConfig } from '../config/schema.js';
-import { ThresholdError } from './errors.js';
+import { runFailure } from './errors.js';
 import { runLocal, type LocalMode } from './local.js';
 import type { Logger } from './logger.js';
 import { openRuntime, type Opener } from './open.js';
@@ -22,6 +22,8 @@ export interface RunInProcessOptions {
   /** @default a bar on a terminal, plain lines otherwise */
   readonly progress?: ProgressReporter;
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** The clock of the circuit breaker (tests). @default Date.now */
+  readonly now?: () => number;
 }
 
 /** Modes by config: distributed execution off -> sequential; `orchestrator: local` -> local. */
@@ -38,6 +40,8 @@ export async function runInProcess(config: IngestionConfig, options: RunInProces
     logger: options.logger,
     signal: options.signal,
     concurrency: options.mode === 'local' ? dist.parallelism : 1,
+    ...(options.sleep ? { sleep: options.sleep } : {}),
+    ...(options.now ? { now: options.now } : {}),
   });
   let report: RunReport;
   try {
@@ -56,6 +60,7 @@ export async function runInProcess(config: IngestionConfig, options: RunInProces
     await opened.close();
   }
   (options.write ?? ((t) => process.stdout.write(t)))(formatSummary(report));
-  if (!report.passed) throw new ThresholdError(report.totals.successPercent, report.threshold);
+  const failure = runFailure(report);
+  if (failure) throw failure;
   return report;
 }

@@ -1,5 +1,6 @@
 /** The final summary `run` and `worker finalize` print: found, succeeded, failed (why), created, time. */
 import type { FinalizeReport } from './finalize.js';
+import { escapeName, type InvalidName } from './names.js';
 import { formatDuration } from './progress.js';
 
 export interface RunReport extends FinalizeReport {
@@ -9,6 +10,8 @@ export interface RunReport extends FinalizeReport {
   readonly durationMs?: number;
   /** Shards that could not run at all, with the reason. */
   readonly shardErrors: readonly { readonly shard: number; readonly error: string }[];
+  /** Entities not ingested because OpenMetadata cannot take their name (discover's report). */
+  readonly invalidNames?: { readonly count: number; readonly listed: readonly InvalidName[] };
 }
 
 export function formatSummary(report: RunReport): string {
@@ -19,26 +22,43 @@ export function formatSummary(report: RunReport): string {
   row('Entities found', String(totals.discovered));
   row('Succeeded', `${totals.succeeded} (${rate})`);
   row('Failed', String(totals.failed));
-  for (const failure of totals.failures) lines.push(`    - ${failure.fqn}: ${failure.error}`);
+  for (const failure of totals.failures) lines.push(`    - ${escapeName(failure.fqn)}: ${escapeName(failure.error)}`);
   if (totals.failed > totals.failures.length && totals.failures.length > 0) {
     lines.push(`    ... and ${totals.failed - totals.failures.length} more (see the log)`);
   }
   for (const shardError of report.shardErrors)
     lines.push(`    - shard ${shardError.shard} could not run: ${shardError.error}`);
   if (totals.unreported > 0) lines.push(`    - ${totals.unreported} entities in shards that did not report`);
+  if (report.invalidNames && report.invalidNames.count > 0) {
+    const { count, listed } = report.invalidNames;
+    row('Not ingested', `${count} (names OpenMetadata cannot take; not failures, not deletions)`);
+    for (const invalid of listed) lines.push(`    - ${escapeName(invalid.fqn)}: ${invalid.problem}`);
+    if (count > listed.length) lines.push(`    ... and ${count - listed.length} more (see the log)`);
+  }
   row('Created', String(totals.created));
   row('Updated', String(totals.updated));
   if (report.markDeleted) {
     const { deleted, reason } = report.markDeleted;
-    const done = deleted.length > 0 ? `${deleted.length} soft-deleted (${abbreviate(deleted)})` : 'nothing to delete';
+    const names = deleted.map(escapeName);
+    const done = deleted.length > 0 ? `${deleted.length} soft-deleted (${abbreviate(names)})` : 'nothing to delete';
     row('Marked deleted', reason && deleted.length === 0 ? `none: ${reason}` : done + (reason ? `; ${reason}` : ''));
+    for (const container of report.markDeleted.incomplete ?? []) {
+      lines.push(
+        `    - not listed: ${escapeName(container.fqn)} (${container.reason}); its ${container.entities} ` +
+          `entit${container.entities === 1 ? 'y' : 'ies'} in OpenMetadata kept`,
+      );
+    }
   }
   if (report.durationMs !== undefined) row('Time taken', formatDuration(report.durationMs));
   row(
     'Result',
-    report.passed
-      ? `succeeded (${rate} >= successThreshold ${report.threshold}%)`
-      : `FAILED: ${rate} of entities succeeded, under successThreshold ${report.threshold}%`,
+    report.cancelled
+      ? 'cancelled (SIGTERM or SIGINT): the run did not complete'
+      : report.passed
+        ? `succeeded (${rate} >= successThreshold ${report.threshold}%)`
+        : report.incompleteFailed && totals.successPercent >= report.threshold
+          ? 'FAILED: the listing was incomplete (see "not listed" above)'
+          : `FAILED: ${rate} of entities succeeded, under successThreshold ${report.threshold}%`,
   );
   return lines.join('\n') + '\n';
 }

@@ -8,7 +8,7 @@ import { loadConfigFile, resolveConfig } from '../config/load.js';
 import type { IngestionConfig } from '../config/schema.js';
 import { isDiscoverable } from '../sources/contract.js';
 import { discover } from './discover.js';
-import { ThresholdError, WorkerArgumentError } from './errors.js';
+import { WorkerArgumentError, runFailure } from './errors.js';
 import { finalize } from './finalize.js';
 import { fallbackMessage } from './local.js';
 import { createLogger, type Logger } from './logger.js';
@@ -109,7 +109,8 @@ export async function runWorkerStep(invocation: WorkerInvocation, deps: WorkerDe
         (deps.write ?? ((t) => process.stdout.write(t)))(
           formatSummary({ ...report, mode: 'DISTRIBUTED', shardErrors: [] }),
         );
-        if (!report.passed) throw new ThresholdError(report.totals.successPercent, report.threshold);
+        const failure = runFailure(report);
+        if (failure) throw failure;
         return;
       }
     }

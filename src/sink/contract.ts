@@ -3,8 +3,22 @@
  * for dry runs). Both upsert; both are safe to call from many shards at once.
  */
 import type { EntityKind, UpsertRequest } from '../sources/contract.js';
+import type { DialectName } from './dialect.js';
 
 export type UpsertResult = 'created' | 'updated';
+
+/** One item of upsertMany: its result, or the SinkError of that item alone. */
+export type BulkItemResult = UpsertResult | SinkError;
+
+/** How a sink sends bodies: for the run log and `validate --output json`. */
+export interface SinkMode {
+  /** Body dialect (dialect.ts). */
+  readonly dialect: DialectName;
+  /** Tables: `bulk` (PUT /v1/tables/bulk, batches of chunkSize), `single` (one PUT each), `file`. */
+  readonly tables: 'bulk' | 'single' | 'file';
+  /** The version the server announced, when there is a server and check() has run. */
+  readonly serverVersion?: string;
+}
 
 /**
  * Narrows listEntities. OpenMetadata 1.0.x filters tables by database only (no `service` filter), so
@@ -29,6 +43,15 @@ export interface Sink {
    * is final for this request: `rejected` = this entity only; `auth` / `unreachable` = the whole run.
    */
   upsert(request: UpsertRequest): Promise<UpsertResult>;
+  /**
+   * Upserts table requests in one call where the server has a bulk endpoint; undefined when it has
+   * none (the caller then uses upsert). Results are in request order; an item's SinkError concerns
+   * that item only, and the caller retries it with upsert. Throws a SinkError when the whole call
+   * failed (auth; a 5xx / 429 / network fault that outlasted the retries of the batch).
+   */
+  upsertMany?(requests: readonly UpsertRequest[]): Promise<BulkItemResult[] | undefined>;
+  /** The dialect and API mode in use (after check() for a server). */
+  mode?(): SinkMode;
   /**
    * Entities of a kind under a service (name, not quoted), not deleted, for mark-deleted. A sink that
    * cannot list (file) does not have this method, and finalize skips mark-deleted with a message.

@@ -12,6 +12,7 @@ import { createInterface } from 'node:readline';
 import type { Logger } from '../runtime/logger.js';
 import type { UpsertRequest } from '../sources/contract.js';
 import { SinkError, type Sink, type UpsertResult } from './contract.js';
+import { NEWEST_DIALECT, toDialect } from './dialect.js';
 import { makeDirectories } from '../util/make-directories.js';
 
 export interface FileSinkOptions {
@@ -43,7 +44,9 @@ export class FileSink implements Sink {
     const key = `${request.kind}\0${request.fqn}`;
     const result: UpsertResult = this.seen.has(key) ? 'updated' : 'created';
     this.seen.add(key);
-    const line = JSON.stringify({ kind: request.kind, fqn: request.fqn, body: request.body }) + '\n';
+    // No server, no version: bodies are written in the newest dialect (what a current server takes).
+    const body = toDialect(NEWEST_DIALECT, request).body;
+    const line = JSON.stringify({ kind: request.kind, fqn: request.fqn, body }) + '\n';
     this.lines++;
     if (!stream.write(line)) {
       this.drained ??= new Promise<void>((r) =>

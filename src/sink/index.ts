@@ -7,11 +7,11 @@ import type { Logger } from '../runtime/logger.js';
 import type { RetryPolicyLike } from '../runtime/retry.js';
 import type { Sink } from './contract.js';
 import { FileSink } from './file.js';
-import { OpenMetadataSink } from './rest.js';
+import { OpenMetadataSink, type SinkCircuit } from './rest.js';
 
 export * from './contract.js';
 export { FileSink, type FileSinkOptions } from './file.js';
-export { OpenMetadataSink, type OpenMetadataSinkOptions } from './rest.js';
+export { OpenMetadataSink, type OpenMetadataSinkOptions, type SinkCircuit } from './rest.js';
 export { COLLECTIONS, apiBase } from './paths.js';
 
 export interface CreateSinkOptions {
@@ -24,6 +24,8 @@ export interface CreateSinkOptions {
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Per-request timeout of the REST sink. @default 60000 */
   readonly requestTimeoutMs?: number;
+  /** A run-wide circuit breaker for the REST sink. @default none */
+  readonly circuit?: SinkCircuit;
 }
 
 export function createSink(config: IngestionConfig, options: CreateSinkOptions): Sink {
@@ -38,5 +40,6 @@ export function createSink(config: IngestionConfig, options: CreateSinkOptions):
     signal: options.signal,
     sleep: options.sleep,
     requestTimeoutMs: options.requestTimeoutMs,
+    circuit: options.circuit,
   });
 }

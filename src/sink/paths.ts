@@ -15,3 +15,8 @@ export const COLLECTIONS: Readonly<Record<EntityKind, string>> = {
 export function apiBase(hostPort: string): string {
   return `${hostPort.replace(/\/+$/, '')}/v1`;
 }
+
+/** hostPort as messages may show it: `http://user:password@host/api` -> `http://host/api`. */
+export function withoutUserinfo(hostPort: string): string {
+  return hostPort.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@?#]*@/i, '$1');
+}

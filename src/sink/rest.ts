@@ -6,7 +6,12 @@
  * - `unreachable`: no HTTP answer through every attempt.
  * - `rejected` (other 4xx): the server cannot take this entity; one reported failure, with its message.
  * - `other`: a 5xx / 429 that outlasted the retries (`status` set).
- * The token is sent only in the Authorization header and is removed from every message we build.
+ * The token is sent only in the Authorization header and is removed from every message we build, as is
+ * the userinfo of hostPort (`http://user:password@host/api` is shown as `http://host/api`).
+ *
+ * Version-aware (check() reads GET /v1/system/version): bodies are rewritten into the server's dialect
+ * (dialect.ts), and tables go in bulk (`PUT /v1/tables/bulk`, upsertMany) from 1.13.4 on; a server
+ * that answers that route 404 / 405 gets single PUTs from then on, with one log line.
  */
 import type { Logger } from '../runtime/logger.js';
 import {
@@ -18,7 +23,17 @@ import {
 } from '../runtime/retry.js';
 import { quoteName } from '../sources/common/fqn.js';
 import type { EntityKind, UpsertRequest } from '../sources/contract.js';
-import { SinkError, type ExistingEntity, type ListScope, type Sink, type UpsertResult } from './contract.js';
+import { AbortFanout } from './abort.js';
+import {
+  SinkError,
+  type BulkItemResult,
+  type ExistingEntity,
+  type ListScope,
+  type Sink,
+  type SinkMode,
+  type UpsertResult,
+} from './contract.js';
+import { NEWEST_DIALECT, dialectFor, toDialect, versionAtLeast, type DialectName } from './dialect.js';
 import { HttpClient, NetworkError, serverMessage, type HttpResponse } from './http.js';
 import { COLLECTIONS, apiBase } from './paths.js';
 
@@ -37,6 +52,16 @@ export interface OpenMetadataSinkOptions {
   readonly pageSize?: number;
   /** Waits between retries; replaceable so tests can record delays. @default setTimeout-based sleep */
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** A run-wide circuit breaker told of every attempt (src/runtime/circuit-breaker.ts). @default none */
+  readonly circuit?: SinkCircuit;
+}
+
+/** What the sink tells a circuit breaker: before each HTTP attempt, and its outcome after. */
+export interface SinkCircuit {
+  /** Waits while the breaker pauses; throws when it is open. */
+  beforeRequest(): Promise<void>;
+  /** `failure`: a 5xx answer or network error, in words; undefined for any other answer. */
+  afterRequest(failure: string | undefined): void;
 }
 
 type ListKind = Extract<EntityKind, 'table' | 'dashboard' | 'chart'>;
@@ -44,18 +69,46 @@ type ListKind = Extract<EntityKind, 'table' | 'dashboard' | 'chart'>;
 const HOST_PORT_KEY = 'workflowConfig.openMetadataServerConfig.hostPort';
 const TOKEN_KEY = 'workflowConfig.openMetadataServerConfig.securityConfig.jwtToken';
 
+/**
+ * The first version with `PUT /v1/tables/bulk`. Shapes from OpenMetadata's
+ * `openmetadata-service/.../resources/databases/TableResource.java` `bulkCreateOrUpdate` (operationId
+ * `bulkCreateOrUpdateTables`: `@PUT @Path("/bulk")`, body `List<CreateTable>`, `?async=` default false,
+ * 200 with a BulkOperationResult, 202 only for async) and `EntityResource.java` `processBulkRequest`,
+ * read on the 2.0 line (mirror Jason-Clark-FG/OpenMetadata-Mirror, commit 0485318f); the endpoint is in
+ * 1.13.4 and 2.0, and 2.0 adds `?overrideMetadata=`, which we do not send. Older servers answer 405.
+ */
+const BULK_TABLES_SINCE: readonly [number, number, number] = [1, 13, 4];
+
 export class OpenMetadataSink implements Sink {
   private readonly http: HttpClient;
+  /** hostPort without trailing slashes and without userinfo: the only form any message shows. */
   private readonly hostPort: string;
+  /** Secrets to strip from messages: the token and hostPort's userinfo. */
+  private readonly secrets: readonly string[];
+  private readonly abort: AbortFanout;
+  private serverVersion: string | undefined;
+  private dialect: DialectName = NEWEST_DIALECT;
+  private tables: 'bulk' | 'single' = 'single';
 
   constructor(private readonly options: OpenMetadataSinkOptions) {
-    this.hostPort = options.hostPort.replace(/\/+$/, '');
+    const { shown, userinfo } = splitUserinfo(options.hostPort.replace(/\/+$/, ''));
+    this.hostPort = shown;
+    this.secrets = [options.token, ...userinfo].filter((t): t is string => t !== undefined && t.length >= 4);
+    this.abort = new AbortFanout(options.signal);
     this.http = new HttpClient({
       baseUrl: apiBase(options.hostPort),
       token: options.token,
       timeoutMs: options.requestTimeoutMs,
-      signal: options.signal,
+      abort: this.abort,
     });
+  }
+
+  mode(): SinkMode {
+    return {
+      dialect: this.dialect,
+      tables: this.tables,
+      ...(this.serverVersion === undefined ? {} : { serverVersion: this.serverVersion }),
+    };
   }
 
   async check(): Promise<void> {
@@ -79,15 +132,90 @@ export class OpenMetadataSink implements Sink {
         me.status,
       );
     }
-    this.options.logger.info(`Connected to OpenMetadata ${reported} at ${this.hostPort}`);
+    this.serverVersion = reported;
+    this.dialect = dialectFor(reported);
+    this.tables = versionAtLeast(reported, BULK_TABLES_SINCE) ? 'bulk' : 'single';
+    const tables = this.tables === 'bulk' ? 'tables in bulk (PUT /v1/tables/bulk)' : 'one PUT per table';
+    this.options.logger.info(
+      `Connected to OpenMetadata ${reported} at ${this.hostPort}; body dialect ${this.dialect}, ${tables}`,
+    );
   }
 
   async upsert(request: UpsertRequest): Promise<UpsertResult> {
     const what = `${request.kind} ${request.fqn}`;
-    const res = await this.send('PUT', COLLECTIONS[request.kind], what, { body: request.body });
+    const body = toDialect(this.dialect, request).body;
+    const res = await this.send('PUT', COLLECTIONS[request.kind], what, { body });
     if (res.status === 201) return 'created';
     if (res.status === 200) return 'updated';
     throw this.failure(res, what);
+  }
+
+  /**
+   * `PUT /v1/tables/bulk` with the requests (tables only) as one JSON array, retried as a whole on
+   * network errors, 429 and 5xx. The answer is a BulkOperationResult (`type/bulkOperationResult.json`;
+   * built by EntityResource.java `processBulkRequest` and EntityRepository `bulkCreateOrUpdateEntities`):
+   * HTTP 200 with `successRequest[] = { request: <FQN>, status: 200 }` and `failedRequest[] = { request:
+   * <the CreateTable> | <FQN>, message, status }`. The server does not say which items it created, so a
+   * bulk success counts as `updated`. An item in neither list is a retryable failure of that item.
+   * undefined: bulk is off (server version) or the server has no such route (404 / 405: logged once,
+   * single PUTs from then on). A 400 for the whole array makes every item a failure (retried alone).
+   */
+  async upsertMany(requests: readonly UpsertRequest[]): Promise<BulkItemResult[] | undefined> {
+    if (this.tables !== 'bulk' || requests.length === 0) return undefined;
+    const notTable = requests.find((r) => r.kind !== 'table');
+    if (notTable) throw new Error(`upsertMany takes tables only, not ${notTable.kind} ${notTable.fqn}`);
+    const what = `a bulk upsert of ${requests.length} table(s)`;
+    const body = requests.map((r) => toDialect(this.dialect, r).body);
+    const res = await this.send('PUT', `${COLLECTIONS.table}/bulk`, what, { body });
+    if (res.status === 404 || res.status === 405) {
+      if (this.tables === 'bulk') {
+        this.tables = 'single';
+        this.options.logger.info(
+          `OpenMetadata at ${this.hostPort} has no PUT /v1/tables/bulk (HTTP ${res.status}); upserting tables one by one`,
+        );
+      }
+      return undefined;
+    }
+    if (res.status === 401 || res.status === 403) throw this.authError(res.status);
+    if (res.status !== 200 && res.status !== 201) {
+      const error = this.failure(res, what);
+      return requests.map(() => error);
+    }
+    return this.bulkResults(requests, res);
+  }
+
+  /** Per-request results of a BulkOperationResult (see upsertMany). */
+  private bulkResults(requests: readonly UpsertRequest[], res: HttpResponse): BulkItemResult[] {
+    const result = (res.json ?? {}) as {
+      successRequest?: readonly BulkResponse[] | null;
+      failedRequest?: readonly BulkResponse[] | null;
+    };
+    const succeeded = new Set<string>();
+    for (const item of result.successRequest ?? []) {
+      const fqn = bulkItemFqn(item.request);
+      if (fqn !== undefined) succeeded.add(fqn);
+    }
+    const failed = new Map<string, SinkError>();
+    for (const item of result.failedRequest ?? []) {
+      const fqn = bulkItemFqn(item.request);
+      if (fqn === undefined) continue;
+      const status = typeof item.status === 'number' ? item.status : 400;
+      const message = typeof item.message === 'string' ? item.message.replace(/\s+/g, ' ') : `HTTP ${status}`;
+      failed.set(
+        fqn,
+        new SinkError(
+          `OpenMetadata rejected table ${fqn} in a bulk upsert (status ${status}): ${this.redact(message)}`,
+          isTransientStatus(status) ? 'other' : 'rejected',
+          status,
+        ),
+      );
+    }
+    return requests.map((request) => {
+      const failure = failed.get(request.fqn);
+      if (failure) return failure;
+      if (succeeded.has(request.fqn)) return 'updated';
+      return new SinkError(`OpenMetadata did not report table ${request.fqn} in the answer to a bulk upsert`, 'other');
+    });
   }
 
   /**
@@ -115,8 +243,19 @@ export class OpenMetadataSink implements Sink {
     throw this.failure(res, `${kind} ${id}`);
   }
 
+  /** One `GET /v1/system/version`, no retries, no breaker: undefined when it answers 200, else why not. */
+  async probe(): Promise<string | undefined> {
+    try {
+      const res = await this.http.request('GET', 'system/version', undefined, false);
+      return res.status === 200 ? undefined : `HTTP ${res.status}`;
+    } catch (error) {
+      return error instanceof NetworkError ? `network error ${error.code}` : String(error);
+    }
+  }
+
   async close(): Promise<void> {
     this.http.close();
+    this.abort.dispose();
   }
 
   private async *pages(collection: string, filter: Record<string, string>): AsyncIterable<ExistingEntity> {
@@ -145,11 +284,19 @@ export class OpenMetadataSink implements Sink {
     what: string,
     opts: { body?: unknown; auth?: boolean; retryNetwork?: boolean } = {},
   ): Promise<HttpResponse> {
-    const { logger } = this.options;
+    const { logger, circuit } = this.options;
     try {
       return await withRetry(
         async () => {
-          const res = await this.http.request(method, path, opts.body, opts.auth ?? true);
+          await circuit?.beforeRequest();
+          let res: HttpResponse;
+          try {
+            res = await this.http.request(method, path, opts.body, opts.auth ?? true);
+          } catch (error) {
+            if (error instanceof NetworkError) circuit?.afterRequest(`network error ${error.code}`);
+            throw error;
+          }
+          circuit?.afterRequest(res.status >= 500 ? `HTTP ${res.status} for ${what}` : undefined);
           if (isTransientStatus(res.status)) {
             const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'));
             throw new TransientError(
@@ -163,7 +310,8 @@ export class OpenMetadataSink implements Sink {
         this.options.retryPolicy,
         {
           signal: this.options.signal,
-          sleep: this.options.sleep,
+          // One abort listener for all waits (AbortFanout), unless a test records the delays.
+          sleep: this.options.sleep ?? ((ms) => this.abort.sleep(ms)),
           retryable: (e) =>
             e instanceof TransientError ||
             (e instanceof NetworkError && opts.retryNetwork !== false && e.code !== 'ENOTFOUND'),
@@ -221,10 +369,57 @@ export class OpenMetadataSink implements Sink {
     );
   }
 
-  /** Removes the token from a message (a server might echo a header back). */
+  /** Removes the token and hostPort's userinfo from a message (a server might echo a header back). */
   private redact(text: string): string {
-    const token = this.options.token;
-    return token && token.length >= 4 ? text.split(token).join('***') : text;
+    let out = text;
+    for (const secret of this.secrets) out = out.split(secret).join('***');
+    return out;
+  }
+}
+
+/** An item of BulkOperationResult's successRequest / failedRequest (`#/definitions/response`). */
+interface BulkResponse {
+  readonly request?: unknown;
+  readonly message?: unknown;
+  readonly status?: unknown;
+}
+
+/**
+ * The table FQN a bulk result item names: the FQN string the repository reports, or the CreateTable
+ * echoed back by a failed validation / preparation (`databaseSchema` FQN + quoted name).
+ */
+function bulkItemFqn(request: unknown): string | undefined {
+  if (typeof request === 'string') return request;
+  if (request === null || typeof request !== 'object') return undefined;
+  const { name, databaseSchema } = request as { name?: unknown; databaseSchema?: unknown };
+  if (typeof name !== 'string' || typeof databaseSchema !== 'string') return undefined;
+  return `${databaseSchema}.${quoteName(name)}`;
+}
+
+/**
+ * hostPort as messages show it (userinfo removed) and the userinfo's parts, decoded and raw, so that
+ * neither can reach a message.
+ */
+function splitUserinfo(hostPort: string): { shown: string; userinfo: string[] } {
+  let url: URL;
+  try {
+    url = new URL(hostPort);
+  } catch {
+    return { shown: hostPort.replace(/\/\/[^/@]*@/, '//'), userinfo: [] };
+  }
+  if (url.username === '' && url.password === '') return { shown: hostPort, userinfo: [] };
+  const parts = [url.username, url.password].filter((p) => p !== '');
+  const userinfo = [...parts, ...parts.map((p) => safeDecode(p))];
+  url.username = '';
+  url.password = '';
+  return { shown: url.href.replace(/\/+$/, ''), userinfo };
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
   }
 }
 

@@ -56,8 +56,25 @@ export interface DiscoverableSource {
    * with `ok: false`; throw only when the whole batch cannot run (connection lost, auth).
    */
   process(batch: readonly EntityDescriptor[]): Promise<EntityOutcome[]>;
+  /**
+   * The containers this run's filters include, split into those listed completely and those that could
+   * not be listed (the deletion scope, docs/runtime.md "Mark deleted"). Optional: without it the runtime
+   * takes the database schemas (or, for dashboard sources, the service) that parents() yields as listed.
+   */
+  listingScope?(): Promise<ListingScope>;
   /** Releases connections. Safe to call twice. */
   close(): Promise<void>;
+}
+
+/**
+ * What a source listed, by container FQN (`service.database.schema` for database sources, `service` for
+ * dashboard sources). Mark-deleted only considers entities directly under a `listed` container; one
+ * under an `unlisted` container is kept, and the run names the container and why.
+ */
+export interface ListingScope {
+  readonly listed: readonly string[];
+  /** Containers the filters include that could not be listed: a database or schema FQN and why. */
+  readonly unlisted: readonly { readonly fqn: string; readonly reason: string }[];
 }
 
 /**

@@ -87,6 +87,12 @@ describe('argo-ingest validate', () => {
     const plan = JSON.parse(stdout) as { mode: string; parallelism: number; maxShards: number; ignoredKeys: string[] };
     expect(plan).toMatchObject({ mode: 'local', parallelism: 4, maxShards: 8 });
     expect(plan.ignoredKeys).toEqual(['source.sourceConfig.config.includeTags']);
+    // The REST sink's dialect and table mode depend on the server: validate says how they are chosen.
+    const { sinkMode } = JSON.parse(stdout) as { sinkMode: { dialect: string; tables: string } };
+    expect(sinkMode.dialect).toMatch(
+      /^decided at run time from GET \/v1\/system\/version: openmetadata-1\.0 for 1\.0\.x/,
+    );
+    expect(sinkMode.tables).toContain('in bulk (PUT /v1/tables/bulk, one request per batch of chunkSize) from 1.13.4');
   });
 
   it('warns, without failing, when the OpenMetadata hostPort lacks /api', async () => {
@@ -99,6 +105,14 @@ describe('argo-ingest validate', () => {
     );
     const ok = await runCli(['validate', '-c', config('')]);
     expect(ok.stdout).not.toContain('warning:');
+    // Userinfo in hostPort is never printed.
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace('http://openmetadata:8585', 'http://om-user:om-secret-77@openmetadata:8585'),
+    );
+    const withUserinfo = await runCli(['validate', '-c', file]);
+    expect(withUserinfo.stdout).toContain('hostPort (http://openmetadata:8585) does not end in /api');
+    expect(withUserinfo.stdout).not.toContain('om-secret-77');
   });
 
   it('refuses an unknown --output format with exit 2', async () => {

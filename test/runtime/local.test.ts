@@ -107,11 +107,12 @@ describe('local orchestrator', () => {
       return original(batch);
     };
     const sleeper = recordingSleep();
+    const sink = new MemorySink();
     const report = await runLocal(
       {
         config: testConfig({ parallelism: 2, chunkSize: 10, successThreshold: 50 }),
         source,
-        sink: new MemorySink(),
+        sink,
         logger: recordingLogger(),
         sleep: sleeper.sleep,
       },
@@ -119,9 +120,39 @@ describe('local orchestrator', () => {
     );
     expect(report.shardErrors).toHaveLength(1);
     expect(report.shardErrors[0]!.error).toBe('could not connect to server');
-    expect(report.totals.missingShards).toHaveLength(1);
-    expect(report.totals.succeeded + report.totals.unreported).toBe(80);
-    expect(report.markDeleted?.reason).toMatch(/not every shard reported/);
+    // Retried as Argo retries the pod (maxAttempts 3, backoff 1 s then 2 s), then counted honestly: what
+    // its last attempt wrote as succeeded, the entities it never reached as failed.
+    expect(sleeper.delays.filter((d) => d >= 1000)).toEqual([1000, 2000]);
+    expect(report.totals.missingShards).toEqual([]);
+    expect(report.totals.succeeded + report.totals.failed).toBe(80);
+    expect(report.totals.succeeded).toBe(sink.live().length);
+    expect(report.totals.failures.some((f) => /shard \d+ stopped: could not connect to server/.test(f.error))).toBe(
+      true,
+    );
+    expect(report.markDeleted?.reason).toMatch(/failed in this run, so nothing is marked deleted/);
+  });
+
+  it('retries a failed shard with the pod-level policy, as Argo would, and counts what OpenMetadata received', async () => {
+    const fqns = estate(2, 40);
+    const source = new FakeSource(fqns);
+    const original = source.process.bind(source);
+    let outages = 2;
+    source.process = async (batch) => {
+      // A short outage: the batch holding fqns[25] fails twice (two whole shard attempts), then works.
+      if (batch.some((b) => b.fqn === fqns[25]) && outages-- > 0) throw new Error('connection reset');
+      return original(batch);
+    };
+    const sink = new MemorySink();
+    const logger = recordingLogger();
+    const report = await runLocal(
+      { config: testConfig({ parallelism: 2, chunkSize: 5 }), source, sink, logger, sleep: recordingSleep().sleep },
+      { mode: 'local', progress: silentProgress() },
+    );
+    expect(report.shardErrors).toEqual([]);
+    expect(report.totals).toMatchObject({ discovered: 80, succeeded: 80, failed: 0 });
+    expect(sink.live()).toHaveLength(80);
+    expect(logger.text()).toMatch(/Shard \d+ failed \(attempt 1 of 3\): connection reset; retrying in 1000 ms/);
+    expect(logger.text()).toMatch(/Shard \d+ failed \(attempt 2 of 3\): connection reset; retrying in 2000 ms/);
   });
 
   it('prints a summary with found, succeeded, failed reasons, created/updated and time', async () => {

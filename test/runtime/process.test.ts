@@ -59,6 +59,16 @@ describe('discover', () => {
     const auth = context(estate(2, 3), { sink: new Map([['svc', { kind: 'auth' }]]) });
     await expect(discover(auth.ctx)).rejects.toThrow(SinkError);
   });
+
+  it('stops before processing entities when a parent cannot be created for a server error, or the service at all', async () => {
+    const down = context(estate(2, 3), { sink: new Map<string, SinkFault>([['svc.db.s0', { kind: 'exhausted' }]]) });
+    await expect(discover(down.ctx)).rejects.toThrow(
+      /Could not create databaseSchema svc\.db\.s0 in OpenMetadata \(answered HTTP 503 after 3 attempt\(s\)\); the entities under it cannot be written, so the run stops before processing them/,
+    );
+    expect(down.sink.upserts.filter((f) => f.split('.').length === 4)).toEqual([]);
+    const service = context(estate(2, 3), { sink: new Map<string, SinkFault>([['svc', { kind: 'rejected' }]]) });
+    await expect(discover(service.ctx)).rejects.toThrow(/Could not create databaseService svc in OpenMetadata/);
+  });
 });
 
 describe('process', () => {

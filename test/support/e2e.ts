@@ -22,7 +22,16 @@ export interface E2eStackOptions<D> {
   readonly token: string;
   /** Starts the source database (started alongside the OpenMetadata server). */
   readonly database: () => Promise<D>;
+  /**
+   * The version the OpenMetadata test server announces (its schema set, dialect and bulk endpoint).
+   * @default $E2E_OM_VERSION, else 1.0.4 (`E2E_OM_VERSION=1.13.4 npx vitest run test/e2e` runs the
+   * suites against a current server)
+   */
+  readonly omVersion?: string;
 }
+
+/** The OpenMetadata version the e2e suites run against unless a suite chooses one. */
+export const E2E_OM_VERSION = process.env.E2E_OM_VERSION ?? '1.0.4';
 
 export interface E2eStack<D> {
   readonly db: D;
@@ -40,7 +49,10 @@ export async function startE2eStack<D extends { close(): Promise<void> }>(
   options: E2eStackOptions<D>,
 ): Promise<E2eStack<D>> {
   const dir = await mkdtemp(join(tmpdir(), options.dirPrefix));
-  const [db, om] = await Promise.allSettled([options.database(), startOmServer({ token: options.token })]);
+  const [db, om] = await Promise.allSettled([
+    options.database(),
+    startOmServer({ token: options.token, version: options.omVersion ?? E2E_OM_VERSION }),
+  ]);
   const close = async () => {
     await Promise.allSettled([
       om.status === 'fulfilled' ? om.value.close() : undefined,

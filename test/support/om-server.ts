@@ -1,6 +1,6 @@
 /**
  * A real HTTP server (node:http on 127.0.0.1, ephemeral port) speaking the subset of the OpenMetadata
- * 1.0.x REST API that argo-ingest uses. Every test that needs "an OpenMetadata server" starts one:
+ * REST API that argo-ingest uses, as the version it announces (`version`, default 1.0.4) does. Every test that needs "an OpenMetadata server" starts one:
  *
  *   const om = await startOmServer({ token: 'test-token' });
  *   config.workflowConfig.openMetadataServerConfig.hostPort = om.url; // ends in /api
@@ -12,11 +12,22 @@
  * - `GET /system/version` (no auth, as upstream) -> `{ version, revision, timestamp }`.
  * - `GET /users/loggedInUser` -> the bot user of the token (an authenticated "who am I").
  * - `PUT /services/databaseServices | /databases | /databaseSchemas | /tables | /services/dashboardServices
- *   | /charts | /dashboards` with the Create* body. The body is validated against the 1.0.4 schemas
- *   (test/support/om-schemas.ts); invalid -> 400 `{code, message}` and a record in `invalidBodies`. The
+ *   | /charts | /dashboards` with the Create* body. The body is validated against the schema set of the
+ *   announced version (test/support/om-schemas.ts `schemaSetFor`: 1.0.x -> 1.0.4, later -> 1.13);
+ *   invalid -> 400 `{code, message}` and a record in `invalidBodies`. The
  *   parent named by the body (service / database / databaseSchema FQN, and a dashboard's charts) must
  *   exist -> else 404, as upstream. 201 when created, 200 when updated (a soft-deleted entity is
  *   restored by a PUT).
+ * - `PUT /tables/bulk` (1.13.4 and later; TableResource.java `bulkCreateOrUpdate`, operationId
+ *   `bulkCreateOrUpdateTables`, and EntityResource.java `processBulkRequest`): the body is a JSON array
+ *   of CreateTable; the answer is 200 with a BulkOperationResult (`type/bulkOperationResult.json`):
+ *   `successRequest[] = { request: <fqn>, status: 200 }` (created and updated alike),
+ *   `failedRequest[] = { request: <the CreateTable> | <fqn>, message, status: 400 }`, row counts and
+ *   `status` success / partialSuccess / failure. Items are validated and stored one by one like single
+ *   PUTs. Older versions have no such route: `PUT /tables/{id}` does not exist either, so JAX-RS answers
+ *   405 (the path matches `GET|DELETE /tables/{id}`). Faults hit a bulk PUT as a whole; `itemRate`
+ *   additionally fails single items of a bulk PUT (400, nothing stored), as a server's per-entity
+ *   fallback does when a row fails.
  * - `GET /<collection>?limit&after&before&include&fields` with the 1.0.x filters: tables and
  *   databaseSchemas by `database=<fqn>`, databases by `service=`, dashboards and charts by `service=`.
  *   Unknown query parameters are ignored, as upstream (1.0.x tables have no `service` filter).
@@ -38,7 +49,8 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { EntityKind } from '../../src/sources/contract.js';
-import { validateCreate } from './om-schemas.js';
+import { versionAtLeast } from '../../src/sink/dialect.js';
+import { schemaSetFor, validateCreate, type SchemaSet } from './om-schemas.js';
 
 export type FaultKind = '503' | '429' | 'reset';
 
@@ -49,6 +61,8 @@ export interface OmFaultOptions {
   readonly kinds?: readonly FaultKind[];
   /** `Retry-After` seconds on 503 / 429 answers; `null` sends none. @default 0 */
   readonly retryAfterSeconds?: number | null;
+  /** Fraction (0..1) of the items of a bulk PUT that fail alone (400 in failedRequest). @default 0 */
+  readonly itemRate?: number;
 }
 
 export interface OmServerOptions {
@@ -60,13 +74,27 @@ export interface OmServerOptions {
   readonly faults?: OmFaultOptions;
   /** Seed of the fault choice; the same seed and request order give the same faults. @default 1 */
   readonly seed?: number;
-  /** Version reported by /system/version. @default '1.0.4' */
+  /**
+   * Version reported by /system/version; it also chooses the schema set bodies are validated with and
+   * whether `PUT /tables/bulk` exists (1.13.4 and later). @default '1.0.4'
+   */
   readonly version?: string;
+  /**
+   * Whether `PUT /tables/bulk` exists, when not as the version says: `false` stands for a server (or a
+   * proxy in front of it) that answers the route 405 although the version has it. @default version >= 1.13.4
+   */
+  readonly bulkEndpoint?: boolean;
 }
 
 export interface OmCounters {
-  /** PUT requests received (faulted and rejected ones included). */
+  /** PUT requests received (faulted and rejected ones included, bulk PUTs included). */
   puts: number;
+  /** `PUT /tables` and `PUT /tables/bulk` requests (faulted, rejected and 405 ones included). */
+  tablePuts: number;
+  /** `PUT /tables/bulk` requests (as tablePuts). */
+  bulkPuts: number;
+  /** Items of bulk PUTs that failed (invalid, missing parent, or `itemRate`). */
+  bulkItemsFailed: number;
   created: number;
   updated: number;
   /** PUTs answered 400 (invalid body) or 404 (missing parent). */
@@ -110,6 +138,8 @@ export interface OmTestServer {
   entities(kind: EntityKind): ReadonlyMap<string, StoredEntity>;
   readonly counters: Readonly<OmCounters>;
   readonly invalidBodies: readonly InvalidBody[];
+  /** The schema set bodies are validated with (from the announced version). */
+  readonly schemaSet: SchemaSet;
   /** Replaces the fault settings (e.g. to fault only a second run). `undefined` turns faults off. */
   setFaults(faults: OmFaultOptions | undefined): void;
   /** Forgets every entity, counter and invalid body. */
@@ -217,6 +247,9 @@ export async function startOmServer(options: OmServerOptions = {}): Promise<OmTe
   const token = options.token ?? 'test-token';
   const latencyMs = options.latencyMs ?? 0;
   const version = options.version ?? '1.0.4';
+  const schemaSet = schemaSetFor(version);
+  // PUT /v1/tables/bulk: present at 1.13.4 (see the header).
+  const hasBulk = options.bulkEndpoint ?? versionAtLeast(version, [1, 13, 4]);
   let faults = options.faults;
   const random = prng(options.seed ?? 1);
 
@@ -224,6 +257,9 @@ export async function startOmServer(options: OmServerOptions = {}): Promise<OmTe
   const byId = new Map<string, { kind: EntityKind; fqn: string }>();
   const counters: OmCounters = {
     puts: 0,
+    tablePuts: 0,
+    bulkPuts: 0,
+    bulkItemsFailed: 0,
     created: 0,
     updated: 0,
     rejected: 0,
@@ -273,7 +309,7 @@ export async function startOmServer(options: OmServerOptions = {}): Promise<OmTe
   }
 
   function upsert(info: KindInfo, body: unknown): { status: number; entity: StoredEntity } {
-    const errors = validateCreate(info.kind, body);
+    const errors = validateCreate(info.kind, body, schemaSet);
     if (errors.length > 0) {
       invalidBodies.push({ kind: info.kind, body, errors });
       throw new HttpError(400, `[${errors.join(', ')}]`);
@@ -391,6 +427,75 @@ export async function startOmServer(options: OmServerOptions = {}): Promise<OmTe
     return { ...entity, deleted: true };
   }
 
+  /** PUT /tables/bulk on a version that has it: each item upserted alone, results collected. */
+  function bulkUpsert(items: unknown): Record<string, unknown> {
+    // Jackson cannot bind anything but an array to List<CreateTable>.
+    if (!Array.isArray(items)) throw new HttpError(400, 'Unable to process JSON');
+    const info = BY_KIND.get('table')!;
+    const successRequest: Record<string, unknown>[] = [];
+    const failedRequest: Record<string, unknown>[] = [];
+    for (const item of items) {
+      try {
+        if (faults?.itemRate && random() < faults.itemRate) {
+          counters.faultsInjected++;
+          const fqnGuess =
+            item && typeof item === 'object' ? tableFqnOf(item as Record<string, unknown>) : String(item);
+          failedRequest.push({
+            request: fqnGuess,
+            status: 400,
+            message: 'Entity does not exist and could not be created',
+          });
+          continue;
+        }
+        const { status, entity } = upsert(info, item);
+        if (status === 201) counters.created++;
+        else counters.updated++;
+        successRequest.push({ request: entity.fullyQualifiedName, status: 200 });
+      } catch (error) {
+        if (!(error instanceof HttpError)) throw error;
+        counters.rejected++;
+        failedRequest.push({ request: item, message: error.message, status: 400 });
+      }
+    }
+    counters.bulkItemsFailed += failedRequest.length;
+    const result: Record<string, unknown> = {
+      status: failedRequest.length === 0 ? 'success' : successRequest.length === 0 ? 'failure' : 'partialSuccess',
+      numberOfRowsProcessed: items.length,
+      numberOfRowsPassed: successRequest.length,
+      numberOfRowsFailed: failedRequest.length,
+    };
+    // processBulkRequest answers a batch with no valid entity before the repository runs: no successRequest.
+    if (successRequest.length > 0) result.successRequest = successRequest;
+    if (failedRequest.length > 0) result.failedRequest = failedRequest;
+    return result;
+  }
+
+  function tableFqnOf(body: Record<string, unknown>): string {
+    return `${String(body.databaseSchema)}.${quoteName(String(body.name))}`;
+  }
+
+  /** A fault answer (503 / 429 / reset) when one is due; true when the request was answered. */
+  async function answerFault(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    const fault = pickFault();
+    if (!fault) return false;
+    counters.faultsInjected++;
+    if (fault === 'reset') {
+      req.socket.destroy();
+      return true;
+    }
+    await readBody(req);
+    const retryAfter = faults?.retryAfterSeconds === undefined ? 0 : faults.retryAfterSeconds;
+    const headers: Record<string, string> = retryAfter === null ? {} : { 'retry-after': String(retryAfter) };
+    const status = Number(fault);
+    sendJson(
+      res,
+      status,
+      { code: status, message: status === 429 ? 'Too Many Requests' : 'Service Unavailable' },
+      headers,
+    );
+    return true;
+  }
+
   function pickFault(): FaultKind | undefined {
     if (!faults || faults.rate <= 0) return undefined;
     if (random() >= faults.rate) return undefined;
@@ -431,28 +536,30 @@ export async function startOmServer(options: OmServerOptions = {}): Promise<OmTe
       return;
     }
 
+    if (rest === 'tables/bulk' && method === 'PUT') {
+      counters.puts++;
+      counters.tablePuts++;
+      counters.bulkPuts++;
+      if (!hasBulk) {
+        await readBody(req);
+        throw new HttpError(405, 'HTTP 405 Method Not Allowed');
+      }
+      if (await answerFault(req, res)) return;
+      let items: unknown;
+      try {
+        items = JSON.parse(await readBody(req));
+      } catch {
+        throw new HttpError(400, 'Unable to process JSON');
+      }
+      sendJson(res, 200, bulkUpsert(items));
+      return;
+    }
+
     const collectionInfo = BY_COLLECTION.get(rest);
     if (collectionInfo && method === 'PUT') {
       counters.puts++;
-      const fault = pickFault();
-      if (fault) {
-        counters.faultsInjected++;
-        if (fault === 'reset') {
-          req.socket.destroy();
-          return;
-        }
-        await readBody(req);
-        const retryAfter = faults?.retryAfterSeconds === undefined ? 0 : faults.retryAfterSeconds;
-        const headers: Record<string, string> = retryAfter === null ? {} : { 'retry-after': String(retryAfter) };
-        const status = Number(fault);
-        sendJson(
-          res,
-          status,
-          { code: status, message: status === 429 ? 'Too Many Requests' : 'Service Unavailable' },
-          headers,
-        );
-        return;
-      }
+      if (collectionInfo.kind === 'table') counters.tablePuts++;
+      if (await answerFault(req, res)) return;
       let body: unknown;
       try {
         body = JSON.parse(await readBody(req));
@@ -533,6 +640,7 @@ export async function startOmServer(options: OmServerOptions = {}): Promise<OmTe
     entities: (kind) => table(kind),
     counters,
     invalidBodies,
+    schemaSet,
     setFaults(next) {
       faults = next;
     },

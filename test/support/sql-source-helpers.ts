@@ -18,7 +18,7 @@ import {
   type UpsertRequest,
 } from '../../src/sources/contract.js';
 import type { CatalogSource } from '../../src/sources/sql-common/catalog-source.js';
-import { validateCreate } from './om-schemas.js';
+import { validateEverywhere } from './om-schemas.js';
 
 export const sourceOptions: SourceOptions = { logger: silentLogger, concurrency: 4 };
 
@@ -62,9 +62,12 @@ export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   return out;
 }
 
-/** Every request body of the outcomes validated against OpenMetadata 1.0.4's Create* schemas. */
+/**
+ * Every request body validated as the sink sends it to OpenMetadata 1.0.4 and 1.13 (each in its
+ * dialect, against its Create* schemas).
+ */
 export function schemaErrors(requests: readonly UpsertRequest[]): string[] {
-  return requests.flatMap((r) => validateCreate(r.kind, r.body).map((e) => `${r.fqn}: ${e}`));
+  return requests.flatMap((r) => validateEverywhere(r).map((e) => `${r.fqn}: ${e}`));
 }
 
 export function okRequests(outcomes: readonly EntityOutcome[]): UpsertRequest[] {
@@ -76,6 +79,7 @@ export interface TableBody {
   name: string;
   tableType: string;
   description?: string;
+  schemaDefinition?: string;
   columns: {
     name: string;
     dataType: string;

@@ -2,6 +2,7 @@
  * `argo-ingest plan -c FILE`: discovery only (no OpenMetadata writes), then entities per type, the shard
  * count, pods, and the time and cost estimate of a distributed run compared with a sequential one.
  */
+import { memoryWarnings } from '../../runtime/memory.js';
 import type { Command } from 'commander';
 import { loadConfigFile, resolveConfig, type LoadedConfig } from '../../config/load.js';
 import type { IngestionConfig } from '../../config/schema.js';
@@ -95,6 +96,10 @@ export function register(program: Command): void {
           ? `${JSON.stringify(toJson(report), null, 2)}\n`
           : formatPlanReport(report, loaded.file),
       );
+      // Settings the pods' memory limit cannot hold (wide tables): said on stderr, so JSON stays clean.
+      for (const warning of memoryWarnings(config.workflowConfig.distributedExecution)) {
+        process.stderr.write(`warning: ${warning}\n`);
+      }
     });
 }
 

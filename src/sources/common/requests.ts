@@ -1,7 +1,9 @@
 /**
- * Builders of OpenMetadata Create* request bodies for database sources. They send only fields present in
- * both OpenMetadata 1.0.4 and current createTable/createDatabase/... schemas, so one body works on every
- * server version. Connectors produce neutral TableInfo; these functions shape the JSON.
+ * Builders of OpenMetadata Create* request bodies for database sources. Connectors produce neutral
+ * TableInfo; these functions shape the JSON with fields present in both OpenMetadata 1.0.4 and current
+ * createTable/createDatabase/... schemas, except where the sink's dialect (src/sink/dialect.ts) rewrites
+ * a field for the server's version: a view's SQL goes out as `schemaDefinition` (current releases) and
+ * becomes `viewDefinition` for 1.0.x.
  */
 import { isSecretKey } from '../../config/secrets.js';
 import type { UpsertRequest } from '../contract.js';
@@ -114,6 +116,8 @@ export interface TableInfo {
   readonly description?: string;
   readonly columns: readonly ColumnInfo[];
   readonly constraints?: readonly TableConstraintInfo[];
+  /** SQL of a view or materialized view (createTable `schemaDefinition`). */
+  readonly viewDefinition?: string;
 }
 
 /** Types OpenMetadata requires a dataLength for. */
@@ -189,6 +193,7 @@ export function tableRequest(table: TableInfo): UpsertRequest {
       columns,
       tableConstraints: constraints.length > 0 ? constraints : undefined,
       databaseSchema: buildFqn(table.service, table.database, table.schema),
+      schemaDefinition: table.viewDefinition || undefined,
     }),
   };
 }

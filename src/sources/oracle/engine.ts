@@ -2,8 +2,8 @@
  * Oracle catalogue queries on the ALL_* dictionary views (what the user may see). A schema is a user
  * (ALL_USERS, Oracle-maintained users excluded). Per database: ALL_USERS, then ALL_TABLES / ALL_VIEWS /
  * ALL_MVIEWS for the kept owners. Per schema batch: ALL_TAB_COLUMNS with ALL_COL_COMMENTS,
- * ALL_TAB_COMMENTS, ALL_CONSTRAINTS with ALL_CONS_COLUMNS, and ALL_VIEWS text when the batch has
- * views. Owner and table names are named binds (`:owner`, `:t0`); no name is ever written into SQL.
+ * ALL_TAB_COMMENTS, ALL_CONSTRAINTS with ALL_CONS_COLUMNS, ALL_VIEWS text when the batch has views
+ * and ALL_MVIEWS query text when it has materialized views. Owner and table names are named binds (`:owner`, `:t0`); no name is ever written into SQL.
  *
  * OpenMetadata's Oracle connector (through SQLAlchemy) shows the whole service as one database named
  * `default` and lower-cases case-insensitive (upper-case) names; this engine does the same, so FQNs match.
@@ -85,7 +85,9 @@ export class OracleEngine implements CatalogEngine {
     const comments: OracleRow[] = [];
     const constraints: OracleRow[] = [];
     const views: OracleRow[] = [];
+    const mviews: OracleRow[] = [];
     const hasViews = tables.some((t) => t.tableType === 'View');
+    const hasMaterializedViews = tables.some((t) => t.tableType === 'MaterializedView');
     for (const part of chunked(
       tables.map((t) => t.stored),
       IN_LIST,
@@ -119,10 +121,21 @@ export class OracleEngine implements CatalogEngine {
           )),
         );
       }
+      if (hasMaterializedViews) {
+        mviews.push(
+          ...(await this.client.query(
+            `SELECT MVIEW_NAME, QUERY FROM ALL_MVIEWS WHERE OWNER = :owner AND MVIEW_NAME IN (${names})`,
+            binds,
+          )),
+        );
+      }
     }
 
     const commentOf = new Map(comments.map((r) => [String(r.TABLE_NAME), text(r.COMMENTS)]));
-    const viewOf = new Map(views.map((r) => [String(r.VIEW_NAME), text(r.TEXT)]));
+    const viewOf = new Map([
+      ...views.map((r): [string, string | undefined] => [String(r.VIEW_NAME), text(r.TEXT)]),
+      ...mviews.map((r): [string, string | undefined] => [String(r.MVIEW_NAME), text(r.QUERY)]),
+    ]);
     const columnsOf = groupBy(columns, (r) => String(r.TABLE_NAME));
     const constraintsOf = groupBy(constraints, (r) => String(r.TABLE_NAME));
     const out = new Map<string, TableDetail | Error>();

@@ -18,10 +18,21 @@ export type Relkind = keyof typeof RELKIND_TABLE_TYPE;
 /** Schemas that are PostgreSQL's own. */
 const USER_SCHEMA = `n.nspname <> 'information_schema' and n.nspname !~ '^pg_'`;
 
+/**
+ * Every non-template database, with whether this user may connect. A database without CONNECT is
+ * returned too (not filtered out in SQL): if OpenMetadata holds tables of it, the run must say that it
+ * could not list it rather than treat its tables as deleted.
+ */
+export interface DatabaseRow {
+  readonly name: string;
+  readonly allow_conn: boolean;
+  readonly can_connect: boolean;
+}
+
 export const LIST_DATABASES = `
-select d.datname as name
+select d.datname as name, d.datallowconn as allow_conn, has_database_privilege(d.datname, 'CONNECT') as can_connect
 from pg_database d
-where d.datallowconn and not d.datistemplate and has_database_privilege(d.datname, 'CONNECT')
+where not d.datistemplate
 order by d.datname`;
 
 export interface SchemaRow {
@@ -39,6 +50,8 @@ export interface RelationNameRow {
   readonly schema: string;
   readonly name: string;
   readonly kind: Relkind;
+  /** relnatts: columns including dropped ones, an upper bound for the batch column budget. */
+  readonly columns: number;
 }
 
 /**
@@ -46,7 +59,7 @@ export interface RelationNameRow {
  * by the page, not the estate. $1 relkinds, $2/$3 the last key ('' to start), $4 page size.
  */
 export const LIST_RELATIONS_PAGE = `
-select n.nspname as schema, c.relname as name, c.relkind as kind
+select n.nspname as schema, c.relname as name, c.relkind as kind, c.relnatts::int as columns
 from pg_class c
 join pg_namespace n on n.oid = c.relnamespace
 where c.relkind = any($1::"char"[]) and not c.relispartition and ${USER_SCHEMA}
@@ -59,11 +72,14 @@ export interface RelationRow {
   readonly name: string;
   readonly kind: Relkind;
   readonly description: string | null;
+  /** The SELECT of a view or materialized view (pg_get_viewdef), null for other relations. */
+  readonly view_definition: string | null;
 }
 
 /** The batch's relations in one schema: $1 schema, $2 relation names. */
 export const DESCRIBE_RELATIONS = `
-select c.oid, c.relname as name, c.relkind as kind, obj_description(c.oid, 'pg_class') as description
+select c.oid, c.relname as name, c.relkind as kind, obj_description(c.oid, 'pg_class') as description,
+       case when c.relkind in ('v', 'm') then pg_get_viewdef(c.oid, true) end as view_definition
 from pg_class c
 join pg_namespace n on n.oid = c.relnamespace
 where n.nspname = $1::name and c.relname = any($2::name[]) and c.relkind = any($3::"char"[])

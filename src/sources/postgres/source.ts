@@ -13,7 +13,14 @@ import { compileFilter } from '../common/filters.js';
 import { buildFqn, splitFqn } from '../common/fqn.js';
 import { databaseRequest, databaseSchemaRequest, databaseServiceRequest, tableRequest } from '../common/requests.js';
 import { passwordOf } from '../connection-common.js';
-import type { DiscoverableSource, EntityDescriptor, EntityOutcome, SourceOptions, UpsertRequest } from '../contract.js';
+import type {
+  DiscoverableSource,
+  EntityDescriptor,
+  EntityOutcome,
+  ListingScope,
+  SourceOptions,
+  UpsertRequest,
+} from '../contract.js';
 import { databaseMetadata } from '../sql-common/config.js';
 import { groupBy } from '../sql-common/names.js';
 import {
@@ -26,6 +33,7 @@ import {
   RELKIND_TABLE_TYPE,
   type ColumnRow,
   type ConstraintRow,
+  type DatabaseRow,
   type RelationNameRow,
   type RelationRow,
   type Relkind,
@@ -78,6 +86,8 @@ export class PostgresSource implements DiscoverableSource {
   private readonly password?: string;
   private databasesPromise?: Promise<string[]>;
   private readonly schemaCache = new Map<string, Promise<SchemaEntry[]>>();
+  /** Databases the filters include that could not be listed, and why (filled by listDatabases). */
+  private readonly unlisted = new Map<string, string>();
 
   constructor(private readonly props: PostgresSourceProps) {
     const { connection, metadata, options } = props;
@@ -135,7 +145,13 @@ export class PostgresSource implements DiscoverableSource {
           yield {
             fqn,
             type: 'table',
-            meta: { database, schema: row.schema, table: row.name, tableType: RELKIND_TABLE_TYPE[row.kind] },
+            meta: {
+              database,
+              schema: row.schema,
+              table: row.name,
+              tableType: RELKIND_TABLE_TYPE[row.kind],
+              columns: row.columns,
+            },
           };
         }
         if (page.length < discoveryPageSize) break;
@@ -153,6 +169,29 @@ export class PostgresSource implements DiscoverableSource {
       for (const outcome of await this.describeGroup(database, schema, entities)) byFqn.set(outcome.fqn, outcome);
     }
     return batch.map((d) => byFqn.get(d.fqn)!);
+  }
+
+  /**
+   * Listed: every schema (after filters) of every database that could be opened. Unlisted: databases the
+   * filters include that refused the connection or that this user may not open, and databases whose
+   * schema list failed.
+   */
+  async listingScope(): Promise<ListingScope> {
+    const { serviceName } = this.props;
+    const listed: string[] = [];
+    const failed = new Map<string, string>();
+    for (const database of await this.databases()) {
+      try {
+        for (const schema of await this.schemas(database)) listed.push(buildFqn(serviceName, database, schema.name));
+      } catch (error) {
+        failed.set(database, this.message(error).replace(/\.$/, ''));
+      }
+    }
+    const unlisted = [...this.unlisted, ...failed].map(([database, reason]) => ({
+      fqn: buildFqn(serviceName, database),
+      reason,
+    }));
+    return { listed, unlisted };
   }
 
   close(): Promise<void> {
@@ -228,14 +267,27 @@ export class PostgresSource implements DiscoverableSource {
     const { connection, serviceName, metadata, options } = this.props;
     const keep = (db: string) => this.keepDatabase(metadata.useFqnForFiltering ? buildFqn(serviceName, db) : db);
     if (!connection.ingestAllDatabases) return keep(connection.database) ? [connection.database] : [];
-    const names = (await this.list<{ name: string }>(connection.database, LIST_DATABASES)).map((r) => r.name);
+    const rows = await this.list<DatabaseRow>(connection.database, LIST_DATABASES);
     const usable: string[] = [];
-    for (const name of names.filter(keep)) {
+    for (const row of rows.filter((r) => keep(r.name))) {
+      const { name } = row;
+      if (!row.allow_conn || !row.can_connect) {
+        // Not a warning by itself (a shared server has many databases a user may not open); mark-deleted
+        // turns it into an incomplete listing when OpenMetadata holds tables of it.
+        const reason = !row.allow_conn
+          ? 'the database does not allow connections (datallowconn is false)'
+          : `user "${connection.username}" has no CONNECT privilege on it`;
+        this.unlisted.set(name, reason);
+        options.logger.debug(`Not listing database ${JSON.stringify(name)}: ${reason}`);
+        continue;
+      }
       try {
         if (name !== connection.database) await this.pools.check(name);
         usable.push(name);
       } catch (error) {
-        options.logger.warn(`Skipping database "${name}": ${(error as Error).message}`);
+        const reason = this.message(error).replace(/\.$/, '');
+        this.unlisted.set(name, reason);
+        options.logger.warn(`Skipping database ${JSON.stringify(name)}: ${reason}`);
       }
     }
     return usable;

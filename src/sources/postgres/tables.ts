@@ -72,6 +72,7 @@ export function buildTableInfo(
     description: relation.description ?? undefined,
     columns: columnInfos,
     constraints: tableConstraints,
+    viewDefinition: relation.view_definition ?? undefined,
   };
 }
 

@@ -2,7 +2,8 @@
  * Snowflake catalogue queries. Per database: SHOW DATABASES (only without `database`),
  * INFORMATION_SCHEMA.SCHEMATA and .TABLES. Per schema batch: INFORMATION_SCHEMA.TABLES (comments),
  * .COLUMNS, .VIEWS (when the batch has views), .TABLE_CONSTRAINTS, and only for the constraint kinds
- * present, SHOW PRIMARY KEYS / SHOW UNIQUE KEYS / SHOW IMPORTED KEYS IN SCHEMA. Names are bound as `?`;
+ * present, SHOW PRIMARY KEYS / SHOW UNIQUE KEYS / SHOW IMPORTED KEYS IN SCHEMA, and SHOW MATERIALIZED
+ * VIEWS IN SCHEMA when the batch has one (for its SQL). Names are bound as `?`;
  * database and schema identifiers in FROM / IN clauses are quoted with `"` doubled.
  */
 import type { OmTableType, TableConstraintInfo } from '../common/requests.js';
@@ -119,6 +120,12 @@ export class SnowflakeEngine implements CatalogEngine {
     const imported = constraintKinds.has('FOREIGN KEY')
       ? await this.client.query(`SHOW IMPORTED KEYS ${inSchema}`)
       : [];
+    // Some accounts' INFORMATION_SCHEMA.VIEWS has no row for a materialized view; SHOW MATERIALIZED
+    // VIEWS gives its CREATE statement (`text`), used when VIEWS has none.
+    const materialized = tables.some((t) => t.tableType === 'MaterializedView')
+      ? await this.client.query(`SHOW MATERIALIZED VIEWS ${inSchema}`)
+      : [];
+    const materializedOf = new Map(materialized.map((r) => [String(r.name), text(r.text)]));
 
     const commentOf = new Map(comments.map((r) => [String(r.TABLE_NAME), text(r.COMMENT)]));
     const viewOf = new Map(views.map((r) => [String(r.TABLE_NAME), r]));
@@ -154,7 +161,7 @@ export class SnowflakeEngine implements CatalogEngine {
           snowflakeColumn(r as unknown as SnowflakeColumnRow, this.displayName(String(r.COLUMN_NAME))),
         ),
         constraints,
-        viewDefinition: view ? text(view.VIEW_DEFINITION) : undefined,
+        viewDefinition: view ? text(view.VIEW_DEFINITION) : materializedOf.get(table.stored),
       });
     }
     return out;

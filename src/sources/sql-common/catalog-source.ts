@@ -171,6 +171,7 @@ export class CatalogSource implements DiscoverableSource {
       description: detail.description,
       columns,
       constraints,
+      viewDefinition: detail.viewDefinition,
     });
     attachChildren(request.body.columns as Record<string, unknown>[], columns);
     return { fqn: entity.fqn, ok: true, requests: [request] };

@@ -39,8 +39,8 @@ export interface TableDetail {
    */
   readonly constraints?: readonly TableConstraintInfo[];
   /**
-   * The view's SQL. Fetched where it comes free with the other metadata, but not sent: createTable's
-   * `viewDefinition` (1.0.4) became `schemaDefinition` later, and DESIGN.md sends only fields in both.
+   * The SQL of a view or materialized view. Sent as createTable `schemaDefinition`; the sink renames it
+   * `viewDefinition` for OpenMetadata 1.0.x (src/sink/dialect.ts).
    */
   readonly viewDefinition?: string;
 }

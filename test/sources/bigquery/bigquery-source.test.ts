@@ -191,6 +191,12 @@ describe('BigQuery processing', () => {
       events_ext: 'External',
       orders: 'Regular',
     });
+    // tables.get view.query / materializedView.query, sent as schemaDefinition (viewDefinition on 1.0.x).
+    const sqlOf = (name: string) =>
+      tableBody(outcomes, outcomes.find((o) => o.fqn.endsWith(`.${name}`))!.fqn).schemaDefinition;
+    expect(sqlOf('order_summary')).toMatch(/select/i);
+    expect(sqlOf('daily_mv')).toMatch(/select/i);
+    expect(sqlOf('orders')).toBeUndefined();
   });
 
   it('produces schema-valid create requests with one tables.get per table and no query jobs', async () => {

@@ -10,7 +10,7 @@ import { shardOf } from '../../../src/runtime/shards.js';
 import { SourceError, type EntityDescriptor, type SourceOptions } from '../../../src/sources/contract.js';
 import type { DashboardFactoryDeps } from '../../../src/sources/dashboard-common/factory.js';
 import type { DashboardSource } from '../../../src/sources/dashboard-common/source.js';
-import { validateCreate } from '../../support/om-schemas.js';
+import { validateEverywhere } from '../../support/om-schemas.js';
 import { makeDashboards, type FakeDashboard, type VendorServer } from '../../support/vendors/fake-server.js';
 import {
   SERVICE,
@@ -114,7 +114,7 @@ export function describeConnector(spec: ConnectorSpec): void {
       expect(parents.map((p) => p.kind)).toEqual(['dashboardService']);
       expect(parents[0]!.body).toMatchObject({ name: SERVICE, serviceType: spec.serviceType });
       for (const request of [...parents, ...requestsOf(outcomes)]) {
-        expect(validateCreate(request.kind, request.body), `${request.kind} ${request.fqn}`).toEqual([]);
+        expect(validateEverywhere(request), `${request.kind} ${request.fqn}`).toEqual([]);
       }
       const byFqn = new Map(requestsOf(outcomes).map((r) => [r.fqn, r]));
       const first = dashboards[0]!;

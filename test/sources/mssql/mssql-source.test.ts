@@ -129,6 +129,9 @@ describe('SQL Server processing', () => {
       { constraintType: 'FOREIGN_KEY', columns: ['OrderId'], referredColumns: ['mssql_test.Sales.dbo.Orders.Id'] },
     ]);
     expect(tableBody(outcomes, 'mssql_test.Sales.dbo.CustomerOrders').tableType).toBe('View');
+    // sys.sql_modules.definition, sent as schemaDefinition (viewDefinition on 1.0.x).
+    expect(tableBody(outcomes, 'mssql_test.Sales.dbo.CustomerOrders').schemaDefinition).toMatch(/CREATE VIEW/i);
+    expect(tableBody(outcomes, 'mssql_test.Sales.dbo.OrderLines')).not.toHaveProperty('schemaDefinition');
   });
 
   it('produces create requests valid against OpenMetadata 1.0.4 with four queries per schema batch', async () => {

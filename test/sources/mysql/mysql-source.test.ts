@@ -239,6 +239,9 @@ describe('MySQL processing', () => {
     expect(view.tableType).toBe('View');
     expect(view.description).toBeUndefined();
     expect(view.columns.map((c) => c.name)).toEqual(['id', 'customer_id']);
+    // information_schema.VIEWS.VIEW_DEFINITION, sent as schemaDefinition (viewDefinition on 1.0.x).
+    expect(view.schemaDefinition).toMatch(/^select .*from .*orders/i);
+    expect(tableBody(outcomes, 'mysql_test.default.shop.customers')).not.toHaveProperty('schemaDefinition');
     expect(schemaErrors(okRequests(outcomes))).toEqual([]);
   });
 

@@ -148,10 +148,24 @@ describe('Oracle processing', () => {
     expect(tableBody(outcomes, 'oracle_test.default.hr.dept_summary_mv').tableType).toBe('MaterializedView');
   });
 
-  it('produces schema-valid create requests with at most four dictionary queries per schema batch', async () => {
+  it('produces schema-valid create requests with at most five dictionary queries per schema batch', async () => {
     const { outcomes, client } = await processHr();
     expectValidOutcomes(outcomes);
-    expect(client.log).toHaveLength(4);
+    // Columns, comments, constraints, ALL_VIEWS text, ALL_MVIEWS query: the batch has both kinds of view.
+    expect(client.log).toHaveLength(5);
+  });
+
+  it('sends the SQL of views (ALL_VIEWS.TEXT) and materialized views (ALL_MVIEWS.QUERY)', async () => {
+    const { outcomes } = await processHr();
+    expect(tableBody(outcomes, 'oracle_test.default.hr.emp_details_view')).toMatchObject({
+      tableType: 'View',
+      schemaDefinition: expect.stringContaining('FROM employees e JOIN departments d'),
+    });
+    expect(tableBody(outcomes, 'oracle_test.default.hr.dept_summary_mv')).toMatchObject({
+      tableType: 'MaterializedView',
+      schemaDefinition: expect.stringContaining('GROUP BY department_id'),
+    });
+    expect(tableBody(outcomes, 'oracle_test.default.hr.departments')).not.toHaveProperty('schemaDefinition');
   });
 
   it('binds owner and table names (stored spelling), so hostile and mixed-case names are data', async () => {

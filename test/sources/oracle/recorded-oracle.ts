@@ -27,6 +27,7 @@ const KINDS: [RegExp, string][] = [
   [/FROM ALL_TAB_COMMENTS /, 'tab-comments'],
   [/FROM ALL_CONSTRAINTS c /, 'constraints'],
   [/^SELECT VIEW_NAME, TEXT FROM ALL_VIEWS /, 'views'],
+  [/^SELECT MVIEW_NAME, QUERY FROM ALL_MVIEWS /, 'mviews'],
 ];
 
 export function recordedOracle(): RecordedOracle {
@@ -69,7 +70,9 @@ function answer(data: Record<string, Row[]>, sql: string, binds: Readonly<Record
   if (kind === 'objects') rows = rows.filter((r) => values('s').has(String(r.OWNER)));
   if (binds.owner !== undefined) {
     const tables = values('t');
-    rows = rows.filter((r) => (r._OWNER ?? r.OWNER) === binds.owner && tables.has(String(r.TABLE_NAME ?? r.VIEW_NAME)));
+    rows = rows.filter(
+      (r) => (r._OWNER ?? r.OWNER) === binds.owner && tables.has(String(r.TABLE_NAME ?? r.VIEW_NAME ?? r.MVIEW_NAME)),
+    );
   }
   return rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !k.startsWith('_'))));
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EntityDescriptor, EntityOutcome, UpsertRequest } from '../../../src/sources/contract.js';
-import { validateCreate } from '../../support/om-schemas.js';
+import { validateEverywhere } from '../../support/om-schemas.js';
 import { startPostgres, type PostgresServer } from '../../support/postgres-server.js';
 import { collect, makeSource, names } from './fixture.js';
 
@@ -225,14 +225,14 @@ describe('PostgreSQL parents', () => {
     ]);
     expect(JSON.stringify(parents)).not.toContain(pg.password);
     expect(parents[5]!.body).toMatchObject({ name: 'types_demo', description: 'Every type we map' });
-    for (const p of parents) expect(validateCreate(p.kind, p.body)).toEqual([]);
+    for (const p of parents) expect(validateEverywhere(p)).toEqual([]);
   });
 });
 
 describe('PostgreSQL process', () => {
   it('maps every column of a many-typed table to a valid OpenMetadata dataType', async () => {
     const body = tableBody(await processOne('types_demo', 'all_types'));
-    expect(validateCreate('table', body)).toEqual([]);
+    expect(validateEverywhere({ kind: 'table', fqn: 't', body })).toEqual([]);
     for (const c of body.columns) {
       expect(DATA_TYPES, `column ${String(c.name)}`).toContain(c.dataType);
       if (c.dataType === 'ARRAY') expect(DATA_TYPES).toContain(c.arrayDataType);
@@ -342,16 +342,21 @@ describe('PostgreSQL process', () => {
       },
     ]);
     for (const body of [allTypes, customers, orders, items, archived])
-      expect(validateCreate('table', body)).toEqual([]);
+      expect(validateEverywhere({ kind: 'table', fqn: 't', body })).toEqual([]);
   });
 
   it('describes views, materialized views, partitioned and foreign tables with their table types', async () => {
     const view = tableBody(await processOne('sales', 'v_customers'));
     expect(view).toMatchObject({ tableType: 'View', description: 'Customers, slim' });
     expect(view.columns.map((c) => c.name)).toEqual(['id', 'email']);
-    expect(tableBody(await processOne('sales', 'mv_counts'))).toMatchObject({ tableType: 'MaterializedView' });
+    // The SQL (pg_get_viewdef) goes out as schemaDefinition; the sink renames it for 1.0.x servers.
+    expect(view.schemaDefinition).toMatch(/SELECT customers\.id,\s+customers\.email\s+FROM sales\.customers/);
+    const counts = tableBody(await processOne('sales', 'mv_counts'));
+    expect(counts).toMatchObject({ tableType: 'MaterializedView' });
+    expect(counts.schemaDefinition).toMatch(/SELECT count\(\*\) AS n\s+FROM sales\.orders/);
     const events = tableBody(await processOne('sales', 'events'));
     expect(events).toMatchObject({ tableType: 'Partitioned', databaseSchema: 'pg_svc.argo_test.sales' });
+    expect(events).not.toHaveProperty('schemaDefinition');
     expect(column(events, 'at').dataType).toBe('DATE');
     const rates = tableBody(await processOne('sales', 'ext_rates'));
     expect(rates).toMatchObject({ tableType: 'Foreign' });
@@ -427,7 +432,7 @@ describe('PostgreSQL process', () => {
       const hostile = tableBody(outcomes[1]);
       expect(hostile).toMatchObject({ name: HOSTILE, description: `it's; drop table hostile.y; --` });
       expect(column(hostile, `we'ird col`).dataType).toBe('TEXT');
-      expect(validateCreate('table', hostile)).toEqual([]);
+      expect(validateEverywhere({ kind: 'table', fqn: 't', body: hostile })).toEqual([]);
       expect(tableBody(outcomes[3]).name).toBe('Ünïcödé 表');
     } finally {
       await source.close();
@@ -467,6 +472,13 @@ describe('PostgreSQL with ingestAllDatabases', () => {
         'pg_svc.postgres',
         'pg_svc.warehouse',
       ]);
+      // The locked database is not listed, and the listing scope says so (mark-deleted keeps its tables).
+      const scope = await source.listingScope();
+      expect(scope.unlisted).toEqual([
+        { fqn: 'pg_svc.locked', reason: `user "${pg.user}" has no CONNECT privilege on it` },
+      ]);
+      expect(scope.listed).toContain('pg_svc.warehouse.dw');
+      expect(scope.listed.some((fqn) => fqn.startsWith('pg_svc.locked.'))).toBe(false);
     } finally {
       await source.close();
     }

@@ -247,7 +247,13 @@ describe('Redshift processing', () => {
     const view = tableBody(outcomes, fqn('sales', 'v_big_orders'));
     expect(view.tableType).toBe('View');
     expect(view.columns.map((c) => c.name)).toEqual(['id', 'customer_id']);
-    expect(tableBody(outcomes, fqn('sales', 'mv_daily_sales'))).toMatchObject({ tableType: 'MaterializedView' });
+    // pg_get_viewdef, sent as schemaDefinition (viewDefinition on 1.0.x), for views and materialized views.
+    expect(view.schemaDefinition).toMatch(/select/i);
+    expect(tableBody(outcomes, fqn('sales', 'mv_daily_sales'))).toMatchObject({
+      tableType: 'MaterializedView',
+      schemaDefinition: expect.stringMatching(/select/i),
+    });
+    expect(tableBody(outcomes, fqn('sales', 'events'))).not.toHaveProperty('schemaDefinition');
     expect(schemaErrors(okRequests(outcomes))).toEqual([]);
   });
 

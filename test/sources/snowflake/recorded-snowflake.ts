@@ -45,6 +45,7 @@ export function recordedSnowflake(): RecordedSnowflake {
     'show-primary-keys',
     'show-unique-keys',
     'show-imported-keys',
+    'show-materialized-views',
   ]) {
     data[name] = fixture(name);
   }
@@ -66,6 +67,11 @@ export function recordedSnowflake(): RecordedSnowflake {
 function answer(data: Record<string, Row[]>, sql: string, binds: unknown[]): SnowflakeRow[] {
   if (/^SELECT CURRENT_VERSION\(\)/.test(sql)) return [{ VERSION: '9.1.0' }];
   if (sql === 'SHOW DATABASES') return data['show-databases']!;
+  const mviews = /^SHOW MATERIALIZED VIEWS IN SCHEMA ("(?:[^"]|"")*")\.("(?:[^"]|"")*")$/.exec(sql);
+  if (mviews) {
+    const [db, schema] = [unquote(mviews[1]!), unquote(mviews[2]!)];
+    return data['show-materialized-views']!.filter((r) => r.database_name === db && r.schema_name === schema);
+  }
   const show = /^SHOW (PRIMARY|UNIQUE|IMPORTED) KEYS IN SCHEMA ("(?:[^"]|"")*")\.("(?:[^"]|"")*")$/.exec(sql);
   if (show) {
     const [db, schema] = [unquote(show[2]!), unquote(show[3]!)];

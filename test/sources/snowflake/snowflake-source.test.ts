@@ -186,7 +186,24 @@ describe('Snowflake processing', () => {
     });
   });
 
-  it('produces create requests that validate against OpenMetadata 1.0.4 schemas', async () => {
+  it('sends the SQL of views (INFORMATION_SCHEMA.VIEWS) and materialized views (SHOW MATERIALIZED VIEWS)', async () => {
+    const { outcomes } = await processAll();
+    const sql = (name: string) => tableBody(outcomes, `snowflake_test.analytics.public.${name}`).schemaDefinition;
+    expect(sql('customer_summary')).toContain('create view CUSTOMER_SUMMARY as select customer_id');
+    expect(sql('daily_revenue')).toContain('materialized view DAILY_REVENUE as select ordered_at::date');
+    // An account whose INFORMATION_SCHEMA.VIEWS has no row for the materialized view: SHOW's text is used.
+    const client = recordedSnowflake();
+    client.data.views = client.data.views!.filter((r) => r.TABLE_NAME !== 'DAILY_REVENUE');
+    const { outcomes: viaShow } = await processAll(client);
+    expect(tableBody(viaShow, 'snowflake_test.analytics.public.daily_revenue').schemaDefinition).toContain(
+      'materialized view DAILY_REVENUE as select order_date',
+    );
+    // VIEW_DEFINITION is NULL for a secure view the role does not own: nothing to send.
+    expect(sql('revenue_secure')).toBeUndefined();
+    expect(sql('customers')).toBeUndefined();
+  });
+
+  it('produces create requests that validate against OpenMetadata 1.0.4 and 1.13 schemas', async () => {
     const { outcomes } = await processAll();
     expectValidOutcomes(outcomes);
   });
@@ -201,7 +218,8 @@ describe('Snowflake processing', () => {
     small.log.length = 0;
     await a.process(entities);
     expect(entities.length).toBeGreaterThan(5);
-    expect(small.log.length).toBe(forTwo + 1); // + INFORMATION_SCHEMA.VIEWS: the full batch has views
+    // + INFORMATION_SCHEMA.VIEWS and SHOW MATERIALIZED VIEWS: the full batch has both kinds of view.
+    expect(small.log.length).toBe(forTwo + 2);
     expect(forTwo).toBeLessThanOrEqual(7);
   });
 
