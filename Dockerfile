@@ -20,7 +20,6 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY bin ./bin
 COPY src ./src
-COPY imports ./imports
 RUN npm run build \
  && npm prune --omit=dev --no-audit --no-fund \
  && npm cache clean --force
@@ -35,8 +34,6 @@ COPY --from=build /src/package.json ./package.json
 COPY --from=build /src/node_modules ./node_modules
 COPY --from=build /src/lib ./lib
 COPY --from=build /src/bin ./bin
-COPY schemas ./schemas
-COPY crds ./crds
 # `argo-ingest` on PATH: the WorkflowTemplate's containers run `command: [argo-ingest]`.
 RUN chmod 0755 /app/bin/argo-ingest.js \
  && ln -s /app/bin/argo-ingest.js /usr/local/bin/argo-ingest \

@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['lib/**', 'dist/**', 'imports/**', 'node_modules/**', 'coverage/**'] },
+  { ignores: ['lib/**', 'dist/**', 'imports/**', 'src/manifests/generated/**', 'node_modules/**', 'coverage/**'] },
   js.configs.recommended,
   { languageOptions: { globals: { ...globals.node } } },
   ...tseslint.configs.recommended,

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import * as cron from '../../imports/argo-cron-argoproj.io.js';
+import * as cron from './generated/argo-cron.js';
 import type { PipelineSettings } from './settings.js';
 
 export interface IngestionCronWorkflowProps {

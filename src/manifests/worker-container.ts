@@ -2,11 +2,11 @@
  * The container every step runs: the worker image, the command line from the worker contract, the
  * config mounted read-only, Secrets as environment, resources and the restricted security context.
  */
-import type * as wt from '../../imports/argo-wt-argoproj.io.js';
+import type * as wt from './generated/argo-wt.js';
 import {
   WorkflowTemplateSpecTemplatesContainerResourcesLimits as Limit,
   WorkflowTemplateSpecTemplatesContainerResourcesRequests as Request,
-} from '../../imports/argo-wt-argoproj.io.js';
+} from './generated/argo-wt.js';
 import { WORKER_BINARY } from '../runtime/worker-contract.js';
 import { containerSecurityContext, containerVolumeMounts } from './pod-security.js';
 import type { PipelineSettings } from './settings.js';

@@ -9,7 +9,7 @@
  * v4.0.10 and v4.1.2), and src/emulate runs the template by the same rules. docs/manifests.md explains.
  */
 import { Construct } from 'constructs';
-import * as wt from '../../imports/argo-wt-argoproj.io.js';
+import * as wt from './generated/argo-wt.js';
 import {
   OUTPUT_FILES,
   OUTPUT_PARAMETERS,
