@@ -1320,13 +1320,6 @@ export interface WorkflowTemplateSpecTemplatesInputsArtifacts {
    * @schema WorkflowTemplateSpecTemplatesInputsArtifacts#path
    */
   readonly path?: string;
-
-  /**
-   * Raw contains raw artifact location details
-   *
-   * @schema WorkflowTemplateSpecTemplatesInputsArtifacts#raw
-   */
-  readonly raw?: WorkflowTemplateSpecTemplatesInputsArtifactsRaw;
 }
 
 /**
@@ -1337,7 +1330,6 @@ export function toJson_WorkflowTemplateSpecTemplatesInputsArtifacts(obj: Workflo
   const result = {
     'name': obj.name,
     'path': obj.path,
-    'raw': toJson_WorkflowTemplateSpecTemplatesInputsArtifactsRaw(obj.raw),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -1488,6 +1480,12 @@ export enum WorkflowTemplateSpecTemplatesRetryStrategyRetryPolicy {
  * @schema WorkflowTemplateSpecTemplatesStepsArguments
  */
 export interface WorkflowTemplateSpecTemplatesStepsArguments {
+  /**
+   * Artifacts is the list of artifacts to pass to the template or workflow
+   *
+   * @schema WorkflowTemplateSpecTemplatesStepsArguments#artifacts
+   */
+  readonly artifacts?: WorkflowTemplateSpecTemplatesStepsArgumentsArtifacts[];
 
   /**
    * Parameters is the list of parameters to pass to the template or workflow
@@ -1503,6 +1501,7 @@ export interface WorkflowTemplateSpecTemplatesStepsArguments {
 export function toJson_WorkflowTemplateSpecTemplatesStepsArguments(obj: WorkflowTemplateSpecTemplatesStepsArguments | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
+    'artifacts': obj.artifacts?.map(y => toJson_WorkflowTemplateSpecTemplatesStepsArgumentsArtifacts(y)),
     'parameters': obj.parameters?.map(y => toJson_WorkflowTemplateSpecTemplatesStepsArgumentsParameters(y)),
   };
   // filter undefined values
@@ -1516,6 +1515,10 @@ export function toJson_WorkflowTemplateSpecTemplatesStepsArguments(obj: Workflow
  * @schema WorkflowTemplateSpecTemplatesStepsContinueOn
  */
 export interface WorkflowTemplateSpecTemplatesStepsContinueOn {
+  /**
+   * @schema WorkflowTemplateSpecTemplatesStepsContinueOn#error
+   */
+  readonly error?: boolean;
 
   /**
    * @schema WorkflowTemplateSpecTemplatesStepsContinueOn#failed
@@ -1529,6 +1532,7 @@ export interface WorkflowTemplateSpecTemplatesStepsContinueOn {
 export function toJson_WorkflowTemplateSpecTemplatesStepsContinueOn(obj: WorkflowTemplateSpecTemplatesStepsContinueOn | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
+    'error': obj.error,
     'failed': obj.failed,
   };
   // filter undefined values
@@ -1712,32 +1716,6 @@ export function toJson_WorkflowTemplateSpecTemplatesContainerSecurityContextSecc
 }
 
 /**
- * Raw contains raw artifact location details
- *
- * @schema WorkflowTemplateSpecTemplatesInputsArtifactsRaw
- */
-export interface WorkflowTemplateSpecTemplatesInputsArtifactsRaw {
-  /**
-   * Data is the string contents of the artifact
-   *
-   * @schema WorkflowTemplateSpecTemplatesInputsArtifactsRaw#data
-   */
-  readonly data: string;
-}
-
-/**
- * Converts an object of type 'WorkflowTemplateSpecTemplatesInputsArtifactsRaw' to JSON representation.
- */
-export function toJson_WorkflowTemplateSpecTemplatesInputsArtifactsRaw(obj: WorkflowTemplateSpecTemplatesInputsArtifactsRaw | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'data': obj.data,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-
-/**
  * ValueFrom is the source for the output parameter's value
  *
  * @schema WorkflowTemplateSpecTemplatesOutputsParametersValueFrom
@@ -1778,6 +1756,41 @@ export class WorkflowTemplateSpecTemplatesRetryStrategyBackoffFactor {
   }
   private constructor(public readonly value: number | string) {
   }
+}
+
+/**
+ * Artifact indicates an artifact to place at a specified path
+ *
+ * @schema WorkflowTemplateSpecTemplatesStepsArgumentsArtifacts
+ */
+export interface WorkflowTemplateSpecTemplatesStepsArgumentsArtifacts {
+
+  /**
+   * name of the artifact. must be unique within a template's inputs/outputs.
+   *
+   * @schema WorkflowTemplateSpecTemplatesStepsArgumentsArtifacts#name
+   */
+  readonly name: string;
+
+  /**
+   * Raw contains raw artifact location details
+   *
+   * @schema WorkflowTemplateSpecTemplatesStepsArgumentsArtifacts#raw
+   */
+  readonly raw?: WorkflowTemplateSpecTemplatesStepsArgumentsArtifactsRaw;
+}
+
+/**
+ * Converts an object of type 'WorkflowTemplateSpecTemplatesStepsArgumentsArtifacts' to JSON representation.
+ */
+export function toJson_WorkflowTemplateSpecTemplatesStepsArgumentsArtifacts(obj: WorkflowTemplateSpecTemplatesStepsArgumentsArtifacts | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'raw': toJson_WorkflowTemplateSpecTemplatesStepsArgumentsArtifactsRaw(obj.raw),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 
 /**
@@ -1865,6 +1878,32 @@ export function toJson_WorkflowTemplateSpecTemplatesContainerEnvValueFromSecretK
   const result = {
     'key': obj.key,
     'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+
+/**
+ * Raw contains raw artifact location details
+ *
+ * @schema WorkflowTemplateSpecTemplatesStepsArgumentsArtifactsRaw
+ */
+export interface WorkflowTemplateSpecTemplatesStepsArgumentsArtifactsRaw {
+  /**
+   * Data is the string contents of the artifact
+   *
+   * @schema WorkflowTemplateSpecTemplatesStepsArgumentsArtifactsRaw#data
+   */
+  readonly data: string;
+}
+
+/**
+ * Converts an object of type 'WorkflowTemplateSpecTemplatesStepsArgumentsArtifactsRaw' to JSON representation.
+ */
+export function toJson_WorkflowTemplateSpecTemplatesStepsArgumentsArtifactsRaw(obj: WorkflowTemplateSpecTemplatesStepsArgumentsArtifactsRaw | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'data': obj.data,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
