@@ -60,12 +60,25 @@ export async function processShard(ctx: RuntimeContext, options: ProcessOptions)
 
   try {
     const { chunkSize } = ctx.config.workflowConfig.distributedExecution;
-    for (const batch of batches(mine, chunkSize, options.columnBudget ?? BATCH_COLUMN_BUDGET)) {
-      if (ctx.signal?.aborted) throw ctx.signal.reason;
-      const outcomes = await processBatch(ctx, batch);
-      const inBulk = await upsertBatchInBulk(ctx, batch, outcomes);
-      for (const entity of batch) {
-        const result = inBulk.get(entity.fqn) ?? (await ingestEntity(ctx, entity, outcomes.get(entity.fqn)));
+    const columnBudget = options.columnBudget ?? BATCH_COLUMN_BUDGET;
+    // Source batches hold one schema each (the source queries per schema), but a bulk request may carry
+    // tables of several: with a bulk sink, consecutive source batches are upserted together, up to
+    // chunkSize entities and the column budget, so a shard that straddles schemas does not pay one
+    // request per schema. Without one, each batch is upserted as soon as it is processed.
+    const together = ctx.sink.upsertMany !== undefined;
+    let pending: EntityDescriptor[] = [];
+    let pendingColumns = 0;
+    const pendingOutcomes = new Map<string, EntityOutcome>();
+    const upsertPending = async () => {
+      if (pending.length === 0) return;
+      const entities = pending;
+      pending = [];
+      pendingColumns = 0;
+      const inBulk = await upsertBatchInBulk(ctx, entities, pendingOutcomes);
+      for (const entity of entities) {
+        const outcome = pendingOutcomes.get(entity.fqn);
+        pendingOutcomes.delete(entity.fqn);
+        const result = inBulk.get(entity.fqn) ?? (await ingestEntity(ctx, entity, outcome));
         if (result.ok) tally.succeed(result.created, result.updated);
         else {
           ctx.logger.warn(`Failed ${entity.type} ${escapeName(entity.fqn)}: ${result.error}`);
@@ -74,7 +87,18 @@ export async function processShard(ctx: RuntimeContext, options: ProcessOptions)
         options.onEntity?.(result.ok);
       }
       await progress.update(tally.done, mine.length);
+    };
+    for (const batch of batches(mine, chunkSize, columnBudget)) {
+      if (ctx.signal?.aborted) throw ctx.signal.reason;
+      const columns = batch.reduce((sum, entity) => sum + entityWeight(entity), 0);
+      if (pending.length + batch.length > chunkSize || pendingColumns + columns > columnBudget) await upsertPending();
+      const outcomes = await processBatch(ctx, batch);
+      pending.push(...batch);
+      pendingColumns += columns;
+      for (const [fqn, outcome] of outcomes) pendingOutcomes.set(fqn, outcome);
+      if (!together) await upsertPending();
     }
+    await upsertPending();
   } catch (error) {
     // What OpenMetadata received before the shard failed stays received: the local orchestrator counts
     // it when no retry of the shard succeeds (partialResultOf). The entities not reached count as failed.

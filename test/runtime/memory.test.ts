@@ -30,7 +30,10 @@ describe('batches bounded by columns as well as by count', () => {
 
 describe('memory warnings for validate / plan', () => {
   it('warns when the pod memory limit cannot hold a batch at the column budget, naming the field', () => {
-    const small = distributedExecutionSchema.parse({ resourceLimits: { cpu: '1', memory: '256Mi' } });
+    const small = distributedExecutionSchema.parse({
+      resourceRequests: { cpu: '500m', memory: '128Mi' },
+      resourceLimits: { cpu: '1', memory: '256Mi' },
+    });
     const [warning] = memoryWarnings(small);
     expect(warning).toMatch(
       /^distributedExecution\.resourceLimits\.memory \(256Mi\) is under the \d+Mi a worker can need/,
