@@ -4,6 +4,7 @@
  */
 import { InvalidArgumentError, type Command } from 'commander';
 import { runDemo } from '../../demo/run-demo.js';
+import { serveInstructions, startDemoServer } from '../../demo/serve.js';
 import { withCancellation } from '../../runtime/cancellation.js';
 import { createLogger } from '../../runtime/logger.js';
 
@@ -12,6 +13,8 @@ interface DemoCliOptions {
   readonly schemas: number;
   readonly tables: number;
   readonly parallelism: number;
+  readonly serve?: boolean;
+  readonly port: number;
 }
 
 export function register(program: Command): void {
@@ -34,10 +37,17 @@ export function register(program: Command): void {
       positiveInteger('--parallelism'),
       4,
     )
+    .option(
+      '--serve',
+      'ingest nothing: keep the embedded PostgreSQL with the sample estate running (until Ctrl-C) for ' +
+        '`run` or `emulate` to ingest from, and print the variables that point a config at it',
+    )
+    .option('--port <n>', 'with --serve: the port on 127.0.0.1 (0 picks a free one)', port, 0)
     .addHelpText(
       'after',
       '\nExamples:\n' +
         '  argo-ingest demo\n' +
+        '  argo-ingest demo --serve --port 54329   # then emulate against it, as it prints\n' +
         '  argo-ingest demo --schemas 8 --tables 100 --parallelism 8 -o /tmp/estate.jsonl\n' +
         "  jq -r '.kind' demo-output.jsonl | sort | uniq -c\n\n" +
         'Exit status: 0 done, 1 the demo failed, 2 a bad option.',
@@ -45,6 +55,18 @@ export function register(program: Command): void {
     .action(async (options: DemoCliOptions) => {
       const { schemas, tables: tablesPerSchema, parallelism } = options;
       const logger = createLogger('INFO');
+      if (options.serve) {
+        await withCancellation(logger, async (signal) => {
+          const server = await startDemoServer({ schemas, tablesPerSchema, port: options.port });
+          try {
+            process.stdout.write(serveInstructions(server));
+            await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+          } finally {
+            await server.close();
+          }
+        });
+        return;
+      }
       await withCancellation(logger, (signal) =>
         runDemo({ output: options.output, schemas, tablesPerSchema, parallelism, logger, signal }),
       );
@@ -60,4 +82,13 @@ function positiveInteger(flag: string): (value: string) => number {
     }
     return n;
   };
+}
+
+/** A TCP port, 0 to 65535; a bad value is a usage error (exit 2). */
+function port(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n > 65_535) {
+    throw new InvalidArgumentError(`--port must be a whole number from 0 to 65535, not "${value}"`);
+  }
+  return n;
 }
