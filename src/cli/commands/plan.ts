@@ -9,10 +9,8 @@ import type { IngestionConfig } from '../../config/schema.js';
 import { collectVariables } from '../../config/substitute.js';
 import { formatPlanReport, planIngestion, DEFAULT_SAMPLE, type PlanReport } from '../../cluster/plan.js';
 import { withCancellation } from '../../runtime/cancellation.js';
-import { fallbackMessage } from '../../runtime/local.js';
 import { createLogger } from '../../runtime/logger.js';
 import { createSource } from '../../sources/catalog.js';
-import { isDiscoverable } from '../../sources/contract.js';
 import { CliError, EXIT_USAGE } from '../errors.js';
 
 interface PlanCliOptions {
@@ -77,9 +75,6 @@ export function register(program: Command): void {
       const report = await withCancellation(logger, async (signal): Promise<PlanReport> => {
         const source = await createSource(config, { logger, signal, concurrency: 1 });
         try {
-          if (!isDiscoverable(source)) {
-            throw new CliError(`${fallbackMessage(source.type)}, so there is nothing to plan: it runs on one pod`);
-          }
           await source.testConnection();
           return await planIngestion(config, source, {
             ...(sample !== undefined ? { sample } : {}),
