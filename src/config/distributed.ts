@@ -122,7 +122,7 @@ export const distributedExecutionSchema = omObject(
       name: dnsName(253).optional(),
       variables: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), secretRef).default({}),
     }).default({ variables: {} }),
-    /** Cron schedule: emits a CronWorkflow (daily incremental ingestion). */
+    /** Cron schedule: emits a CronWorkflow (each run is a full scan). */
     schedule: cron.optional(),
     /** IANA time zone of the schedule. @default "UTC" */
     timezone: z.string().default('UTC'),
