@@ -9,13 +9,12 @@ export type {
   EntityDescriptor,
   EntityKind,
   EntityOutcome,
-  SequentialSource,
   Source,
   SourceFilters,
   SourceOptions,
   UpsertRequest,
 } from './sources/contract.js';
-export { SourceError, isDiscoverable } from './sources/contract.js';
+export { SourceError } from './sources/contract.js';
 export { CONNECTORS, findConnector, type ConnectorEntry } from './sources/catalog.js';
 export type { ExistingEntity, Sink, UpsertResult } from './sink/contract.js';
 export { SinkError } from './sink/contract.js';

@@ -3,14 +3,10 @@
  * for it. The CLI (src/cli/commands/run.ts) loads this module only for Argo runs.
  */
 import type { LoadedConfig } from '../config/load.js';
-import { resolveConfig } from '../config/load.js';
 import { synthPipelineObjects } from '../manifests/synth.js';
 import { withCancellation } from '../runtime/cancellation.js';
-import { fallbackMessage } from '../runtime/local.js';
 import type { Logger } from '../runtime/logger.js';
-import { runInProcess } from '../runtime/run.js';
 import { explainKubeError } from './errors.js';
-import { supportsDistributed, type CreateSource } from './fallback.js';
 import { followLines } from './follow.js';
 import { createKubeClient } from './kube-client.js';
 import { loadKubeConfig, type LoadedKubeConfig } from './kubeconfig.js';
@@ -46,10 +42,6 @@ export interface RunDistributedOptions extends WaitHooks {
   readonly env?: NodeJS.ProcessEnv;
   /** Where a pod's ServiceAccount token is mounted. @default /var/run/secrets/kubernetes.io/serviceaccount */
   readonly inClusterDir?: string;
-  /** Builds the source to decide between distributed and sequential. @default the connector catalog */
-  readonly createSource?: CreateSource;
-  /** Runs a non-discoverable source sequentially here. @default runInProcess in SEQUENTIAL mode */
-  readonly runSequential?: (loaded: LoadedConfig, logger: Logger) => Promise<void>;
 }
 
 /**
@@ -60,12 +52,6 @@ export interface RunDistributedOptions extends WaitHooks {
 export async function runDistributed(loaded: LoadedConfig, options: RunDistributedOptions): Promise<number> {
   const { logger } = options;
   const dist = loaded.config.workflowConfig.distributedExecution;
-  if (!(await supportsDistributed(loaded, options.createSource))) {
-    logger.info(fallbackMessage(loaded.config.source.type));
-    await (options.runSequential ?? runSequentially)(loaded, logger);
-    return 0;
-  }
-
   // Synthesize first: a config that cannot become manifests fails before the cluster is contacted.
   synthPipelineObjects(loaded, options.namespace !== undefined ? { namespace: options.namespace } : {});
   const namespace = options.namespace ?? dist.namespace;
@@ -143,9 +129,4 @@ async function submitAndWait(
     ...(options.sleep !== undefined ? { sleep: options.sleep } : {}),
     ...(options.stream !== undefined ? { stream: options.stream } : {}),
   });
-}
-
-async function runSequentially(loaded: LoadedConfig, logger: Logger): Promise<void> {
-  const config = resolveConfig(loaded, process.env);
-  await withCancellation(logger, (signal) => runInProcess(config, { mode: 'sequential', logger, signal }));
 }

@@ -20,7 +20,7 @@ export interface VariableSource {
   readonly setInEnvironment: boolean;
 }
 
-export interface PipelinePlan {
+export interface ConfigDescription {
   readonly valid: true;
   readonly mode: ExecutionMode;
   readonly source: { readonly type: string; readonly kind: string; readonly serviceName: string };
@@ -51,7 +51,7 @@ export interface PipelinePlan {
   readonly warnings: readonly string[];
 }
 
-export function describePlan(loaded: LoadedConfig, env: NodeJS.ProcessEnv): PipelinePlan {
+export function describeConfig(loaded: LoadedConfig, env: NodeJS.ProcessEnv): ConfigDescription {
   const { config } = loaded;
   const dist = config.workflowConfig.distributedExecution;
   const mode = executionMode(dist);
@@ -96,57 +96,57 @@ const MODE_TEXT: Record<ExecutionMode, string> = {
   argo: 'DISTRIBUTED on Argo Workflows (discover -> parallel shard pods -> finalize)',
 };
 
-export function formatPlanText(file: string, plan: PipelinePlan): string {
+export function formatConfigDescription(file: string, desc: ConfigDescription): string {
   const rows: [string, string][] = [
-    ['mode', MODE_TEXT[plan.mode]],
-    ['source', `${plan.source.type} (${plan.source.kind} service "${plan.source.serviceName}")`],
-    ['sink', plan.sink],
+    ['mode', MODE_TEXT[desc.mode]],
+    ['source', `${desc.source.type} (${desc.source.kind} service "${desc.source.serviceName}")`],
+    ['sink', desc.sink],
     [
       'bodies',
-      plan.sink === 'file'
+      desc.sink === 'file'
         ? `${NEWEST_DIALECT} (no server: the newest dialect)`
         : `by the server's version at run time: openmetadata-1.0 for 1.0.x, else ${NEWEST_DIALECT}; tables in bulk from 1.13.4`,
     ],
   ];
-  if (plan.pipeline) {
+  if (desc.pipeline) {
     rows.push([
       'pipeline',
-      `${plan.pipeline.name} in namespace ${plan.pipeline.namespace}, image ${plan.pipeline.image}`,
+      `${desc.pipeline.name} in namespace ${desc.pipeline.namespace}, image ${desc.pipeline.image}`,
     ]);
   }
-  if (plan.mode !== 'sequential') {
+  if (desc.mode !== 'sequential') {
     rows.push([
       'shards',
-      `K = ${Math.min(plan.parallelism, plan.maxShards)} to ${plan.maxShards} once there are ${plan.parallelism}+ entities ` +
-        (plan.mode === 'argo'
+      `K = ${Math.min(desc.parallelism, desc.maxShards)} to ${desc.maxShards} once there are ${desc.parallelism}+ entities ` +
+        (desc.mode === 'argo'
           ? `(max(parallelism, entities / 5), at most parallelism x shardFactor); 1 per 5 entities below that; `
           : `(max(parallelism, entities), at most parallelism x shardFactor); 1 per entity below that; `) +
-        `${plan.chunkSize} entities per batch`,
+        `${desc.chunkSize} entities per batch`,
     ]);
     rows.push([
-      plan.mode === 'argo' ? 'pods' : 'concurrency',
-      plan.mode === 'argo'
-        ? `${plan.parallelism} at once; at most ${String(plan.maxPods)} per run (1 discover + ${plan.maxShards} shards + 1 finalize) before retries`
-        : `${plan.parallelism} shards at once`,
+      desc.mode === 'argo' ? 'pods' : 'concurrency',
+      desc.mode === 'argo'
+        ? `${desc.parallelism} at once; at most ${String(desc.maxPods)} per run (1 discover + ${desc.maxShards} shards + 1 finalize) before retries`
+        : `${desc.parallelism} shards at once`,
     ]);
   }
-  const r = plan.retryPolicy;
+  const r = desc.retryPolicy;
   rows.push([
     'retries',
-    `${r.maxAttempts} attempts per entity${plan.mode === 'argo' ? ' and per pod' : ''}; ` +
+    `${r.maxAttempts} attempts per entity${desc.mode === 'argo' ? ' and per pod' : ''}; ` +
       `backoff ${r.backoffSeconds}s x${r.backoffFactor}, at most ${r.maxBackoffSeconds}s`,
   ]);
-  if (plan.schedule) {
+  if (desc.schedule) {
     rows.push([
       'schedule',
-      `"${plan.schedule.cron}" (${plan.schedule.timezone}), concurrencyPolicy ${plan.schedule.concurrencyPolicy}`,
+      `"${desc.schedule.cron}" (${desc.schedule.timezone}), concurrencyPolicy ${desc.schedule.concurrencyPolicy}`,
     ]);
   }
   const lines = [`${file}: valid`];
   for (const [key, value] of rows) lines.push(`  ${`${key}:`.padEnd(13)}${value}`);
-  if (plan.variables.length > 0) {
+  if (desc.variables.length > 0) {
     lines.push('  variables:');
-    for (const v of plan.variables) {
+    for (const v of desc.variables) {
       lines.push(
         v.secret
           ? `    \${${v.name}} <- Secret ${v.secret}, key ${v.key ?? v.name}`
@@ -154,11 +154,11 @@ export function formatPlanText(file: string, plan: PipelinePlan): string {
       );
     }
   }
-  if (plan.ignoredKeys.length > 0) {
+  if (desc.ignoredKeys.length > 0) {
     lines.push('  ignored (accepted for OpenMetadata compatibility, not acted on):');
-    for (const key of plan.ignoredKeys) lines.push(`    ${key}`);
+    for (const key of desc.ignoredKeys) lines.push(`    ${key}`);
   }
-  for (const warning of plan.warnings) lines.push(`  warning: ${warning}`);
+  for (const warning of desc.warnings) lines.push(`  warning: ${warning}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -179,8 +179,8 @@ function warningsFor(loaded: LoadedConfig): string[] {
   return warnings;
 }
 
-/** PipelinePlan.sinkMode: the file sink's is fixed; the REST sink's depends on the server (src/sink/dialect.ts). */
-function sinkModeOf(sinkType: string): PipelinePlan['sinkMode'] {
+/** ConfigDescription.sinkMode: the file sink's is fixed; the REST sink's depends on the server (src/sink/dialect.ts). */
+function sinkModeOf(sinkType: string): ConfigDescription['sinkMode'] {
   if (sinkType === 'file') {
     return { dialect: `${NEWEST_DIALECT} (no server: the newest)`, tables: 'one JSON line each (file)' };
   }

@@ -11,7 +11,7 @@ export interface IngestionCronWorkflowProps {
 }
 
 /**
- * Runs the pipeline on a schedule (the seed's daily incremental ingestion). Uses the `schedules` list
+ * Runs the pipeline on a schedule (e.g. a daily full scan). Uses the `schedules` list
  * (Argo v4 removed `schedule`); `concurrencyPolicy` defaults to Forbid so two runs never overlap.
  */
 export class IngestionCronWorkflow extends Construct {

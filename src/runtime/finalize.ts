@@ -32,8 +32,6 @@ export interface FinalizeOptions {
   readonly entities: number;
   /** K as discover chose it: a shard without an accepted result is missing, even when none reported. */
   readonly shards?: number;
-  /** Whether shard results are checked against discover's entity count (see AggregateOptions). @default true */
-  readonly checkShare?: boolean;
 }
 
 export interface FinalizeReport {
@@ -57,7 +55,6 @@ export interface FinalizeReport {
 export async function finalize(ctx: FinalizeContext, options: FinalizeOptions): Promise<FinalizeReport> {
   const totals = aggregate(options.results, options.entities, {
     ...(options.shards !== undefined ? { shards: options.shards } : {}),
-    ...(options.checkShare !== undefined ? { checkShare: options.checkShare } : {}),
   });
   for (const { shard, reason } of totals.rejected) ctx.logger.error(`Shard ${shard}: result rejected: ${reason}`);
   if (totals.missingShards.length > 0) {

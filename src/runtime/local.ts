@@ -1,14 +1,10 @@
 /**
  * The local orchestrator: discover, process every shard, finalize — the worker steps themselves, in one
  * process, with `parallelism` shards at a time (a shared in-process pool). Sequential mode is the same
- * code with one shard and a pool of one. A source that cannot discover runs through
- * runSequentialSource. Unlike an Argo pod, a shard here does not list the estate again: it replays its
+ * code with one shard and a pool of one. Unlike an Argo pod, a shard here does not list the estate again: it replays its
  * part of discover's listing (ListingCache), within a memory cap.
  */
-import type { Source } from '../sources/contract.js';
-import { isDiscoverable } from '../sources/contract.js';
-import type { RuntimeContext } from './context.js';
-import { retryPolicyOf, shortMessage, sleeperOf } from './context.js';
+import { retryPolicyOf, shortMessage, sleeperOf, type RuntimeContext } from './context.js';
 import { discover } from './discover.js';
 import { finalize } from './finalize.js';
 import { ListingCache } from './listing-cache.js';
@@ -19,16 +15,10 @@ import { CircuitOpenError } from './circuit-breaker.js';
 import { WorkerArgumentError } from './errors.js';
 import { SinkError } from '../sink/contract.js';
 import { createProgressReporter, type ProgressReporter } from './progress.js';
-import { runSequentialSource } from './sequential-source.js';
 import type { RunReport } from './summary.js';
 import type { ShardResult } from './worker-contract.js';
 
 export type LocalMode = 'local' | 'sequential';
-
-export interface LocalRunContext extends Omit<RuntimeContext, 'source'> {
-  /** Any source: a SequentialSource falls back to sequential processing. */
-  readonly source: Source;
-}
 
 export interface LocalRunOptions {
   /** `local`: `parallelism` shards at once; `sequential`: one shard. */
@@ -49,36 +39,10 @@ export const MODE_MESSAGES = {
   sequential: 'Executing workflow in SEQUENTIAL mode',
 } as const;
 
-export function fallbackMessage(type: string): string {
-  return `Source ${type} does not support distributed execution; running sequentially`;
-}
-
-export async function runLocal(ctx: LocalRunContext, options: LocalRunOptions): Promise<RunReport> {
+export async function runLocal(ctx: RuntimeContext, options: LocalRunOptions): Promise<RunReport> {
   const started = Date.now();
   const progress = options.progress ?? createProgressReporter();
   const { source } = ctx;
-  if (!isDiscoverable(source)) {
-    if (options.mode === 'local') ctx.logger.info(fallbackMessage(source.type));
-    ctx.logger.info(MODE_MESSAGES.sequential);
-    progress.start(undefined);
-    const run = await runSequentialSource({ ...ctx, source }, (ok) => progress.tick(ok)).finally(() =>
-      progress.finish(),
-    );
-    const report = await finalize(
-      {
-        ...ctx,
-        source: {
-          discover: async function* () {
-            yield* run.entities;
-          },
-          listingScope: () => Promise.resolve({ listed: run.containers, unlisted: [] }),
-        },
-      },
-      { results: [run.result], entities: run.result.entities },
-    );
-    return { ...report, mode: 'SEQUENTIAL', durationMs: Date.now() - started, shardErrors: [] };
-  }
-
   ctx.logger.info(MODE_MESSAGES[options.mode]);
   // discover's count records the listing (up to a cap); each shard then replays its own part of it
   // instead of listing the estate again, and finalize replays it too. See listing-cache.ts.

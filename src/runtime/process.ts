@@ -256,7 +256,7 @@ function isRetryableSinkError(error: unknown): boolean {
   return error.reason === 'other' && error.status !== undefined && isTransientStatus(error.status);
 }
 
-/** One upsert, retried like an entity's (retryPolicy, isRetryableSinkError); for parents and sequential sources. */
+/** One upsert, retried like an entity's (retryPolicy, isRetryableSinkError); for parents. */
 export function upsertWithRetry(
   ctx: Pick<RuntimeContext, 'config' | 'sink' | 'signal' | 'sleep'>,
   request: UpsertRequest,

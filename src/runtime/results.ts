@@ -83,11 +83,6 @@ export interface RunTotals {
 export interface AggregateOptions {
   /** K as discover chose it; every shard result must say the same K. */
   readonly shards?: number;
-  /**
-   * Whether a shard may not report more entities than discover found in all (true when discover listed
-   * the estate; false for a sequential source, whose discover counts nothing). @default true
-   */
-  readonly checkShare?: boolean;
 }
 
 /**
@@ -95,12 +90,7 @@ export interface AggregateOptions {
  * consistent: same K, a shard number below K, succeeded + failed = entities, and no more entities than
  * discover found in the whole estate.
  */
-export function resultProblem(
-  result: ShardResult,
-  discovered: number,
-  shards: number | undefined,
-  checkShare = true,
-): string | undefined {
+export function resultProblem(result: ShardResult, discovered: number, shards: number | undefined): string | undefined {
   if (shards !== undefined && result.shards !== shards)
     return `it counts ${result.shards} shards, but discover chose ${shards}`;
   if (result.shard >= result.shards) return `shard ${result.shard} does not exist among ${result.shards}`;
@@ -108,7 +98,7 @@ export function resultProblem(
     return `${result.succeeded} succeeded is more than its ${result.entities} entities`;
   if (result.succeeded + result.failed !== result.entities)
     return `${result.succeeded} succeeded + ${result.failed} failed is not its ${result.entities} entities`;
-  if (checkShare && result.entities > discovered)
+  if (result.entities > discovered)
     return `${result.entities} entities is more than discover found in all (${discovered})`;
   return undefined;
 }
@@ -123,7 +113,7 @@ export function aggregate(
   // A shard that Argo retried reports once; keep one result per shard number if duplicates slip in.
   const byShard = new Map<number, ShardResult>();
   for (const result of results) {
-    const problem = resultProblem(result, discovered, expected, options.checkShare ?? true);
+    const problem = resultProblem(result, discovered, expected);
     if (problem) rejected.push({ shard: result.shard, reason: problem });
     else byShard.set(result.shard, result);
   }

@@ -1,6 +1,6 @@
 /**
  * The counts of one shard's run (entities succeeded / failed, entities created / updated, the first
- * failures) and the ShardResult they make; shared by the process step and sequential sources.
+ * failures) and the ShardResult they make, for the process step.
  */
 import { MAX_REPORTED_FAILURES, type ShardResult } from './worker-contract.js';
 

@@ -6,17 +6,14 @@
 import { readFile } from 'node:fs/promises';
 import { loadConfigFile, resolveConfig } from '../config/load.js';
 import type { IngestionConfig } from '../config/schema.js';
-import { isDiscoverable } from '../sources/contract.js';
 import { discover } from './discover.js';
 import { WorkerArgumentError, runFailure } from './errors.js';
 import { finalize } from './finalize.js';
-import { fallbackMessage } from './local.js';
 import { createLogger, type Logger } from './logger.js';
 import { openRuntime, type Opener } from './open.js';
 import { writeDiscoverOutputs, writeShardResult } from './outputs.js';
 import { processShard } from './process.js';
 import { parseShardResults } from './results.js';
-import { runSequentialSource } from './sequential-source.js';
 import { formatSummary } from './summary.js';
 import { ENV } from './worker-contract.js';
 
@@ -67,24 +64,16 @@ export async function runWorkerStep(invocation: WorkerInvocation, deps: WorkerDe
     switch (invocation.step) {
       case 'discover': {
         logger.info('Executing workflow in DISTRIBUTED mode: discover');
-        if (!isDiscoverable(source)) {
-          // One shard runs the whole source; finalize expects exactly its result.
-          logger.info(fallbackMessage(source.type));
-          await writeDiscoverOutputs(invocation.outputDir, { shards: 1, entities: 0 });
-          return;
-        }
         const found = await discover({ ...base, source });
         await writeDiscoverOutputs(invocation.outputDir, { shards: found.shards, entities: found.entities });
         return;
       }
       case 'process': {
         logger.info(`Executing workflow in DISTRIBUTED mode: shard ${invocation.shard} of ${invocation.shards}`);
-        const result = isDiscoverable(source)
-          ? await processShard(
-              { ...base, source },
-              { shard: invocation.shard, shards: invocation.shards, progressFile: env[ENV.progressFile] },
-            )
-          : (await runSequentialSource({ ...base, source })).result;
+        const result = await processShard(
+          { ...base, source },
+          { shard: invocation.shard, shards: invocation.shards, progressFile: env[ENV.progressFile] },
+        );
         await writeShardResult(invocation.outputDir, result);
         logger.info(
           `Shard ${invocation.shard}: ${result.entities} entities, ${result.succeeded} succeeded, ${result.failed} failed`,
@@ -92,26 +81,12 @@ export async function runWorkerStep(invocation: WorkerInvocation, deps: WorkerDe
         return;
       }
       case 'finalize': {
-        if (!isDiscoverable(source) && results!.length === 0) {
-          throw new WorkerArgumentError('the only shard of this sequential source did not report a result');
-        }
         const report = await finalize(
-          {
-            ...base,
-            source: isDiscoverable(source)
-              ? source
-              : {
-                  discover: () => {
-                    throw new Error(`source ${source.type} cannot list its entities again`);
-                  },
-                },
-          },
+          { ...base, source },
           {
             results: results!,
             entities: invocation.entities,
             ...(invocation.shards !== undefined ? { shards: invocation.shards } : {}),
-            // A sequential source's discover counts nothing; its one shard's count stands.
-            checkShare: isDiscoverable(source),
           },
         );
         (deps.write ?? ((t) => process.stdout.write(t)))(

@@ -77,24 +77,8 @@ export interface ListingScope {
   readonly unlisted: readonly { readonly fqn: string; readonly reason: string }[];
 }
 
-/**
- * A source whose entities cannot be listed cheaply. The runtime runs it sequentially with
- * `Source <type> does not support distributed execution; running sequentially`.
- */
-export interface SequentialSource {
-  readonly type: string;
-  readonly discoverable: false;
-  testConnection(): Promise<void>;
-  /** Every request, parents first, in creation order. */
-  all(): AsyncIterable<UpsertRequest>;
-  close(): Promise<void>;
-}
-
-export type Source = DiscoverableSource | SequentialSource;
-
-export function isDiscoverable(source: Source): source is DiscoverableSource {
-  return !('discoverable' in source && source.discoverable === false);
-}
+/** Every connector lists its entities (discover) and processes them in batches. */
+export type Source = DiscoverableSource;
 
 /** Filters from sourceConfig.config, resolved for the source. */
 export interface SourceFilters {

@@ -152,28 +152,4 @@ describe('submitting a pipeline to the cluster', () => {
     expect(kube.list('Workflow', 'team-a')).toHaveLength(1);
     expect(kube.list('WorkflowTemplate', NS)).toHaveLength(0);
   });
-
-  it('runs a source that cannot discover sequentially, without touching the cluster', async () => {
-    const logger = capturingLogger();
-    const ran: string[] = [];
-    const code = await runDistributed(pipelineConfig(), {
-      logger,
-      kubeconfig,
-      createSource: async () => ({
-        type: 'postgres',
-        discoverable: false,
-        testConnection: async () => undefined,
-        all: async function* () {},
-        close: async () => undefined,
-      }),
-      runSequential: async (loaded) => {
-        ran.push(loaded.config.source.serviceName);
-      },
-    });
-    expect(code).toBe(0);
-    expect(ran).toEqual(['warehouse_pg']);
-    expect(logger.text()).toContain('Source postgres does not support distributed execution; running sequentially');
-    expect(logger.text()).not.toContain('DISTRIBUTED');
-    expect(kube.requests).toHaveLength(0);
-  });
 });

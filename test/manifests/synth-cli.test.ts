@@ -24,7 +24,7 @@ function configFile(name: string, config: Record<string, unknown>): string {
 describe('argo-ingest synth', () => {
   it('writes one file per object plus kustomization.yaml, and says how to create the Secret', async () => {
     const out = join(work, 'out-ok');
-    const result = await runCli(['synth', '-c', join(EXAMPLES_DIR, 'postgres-daily-incremental.yaml'), '-o', out]);
+    const result = await runCli(['synth', '-c', join(EXAMPLES_DIR, 'postgres-daily.yaml'), '-o', out]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(readdirSync(out).sort()).toEqual([

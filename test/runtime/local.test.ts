@@ -4,7 +4,6 @@ import { createProgressReporter } from '../../src/runtime/progress.js';
 import { runInProcess } from '../../src/runtime/run.js';
 import { formatSummary } from '../../src/runtime/summary.js';
 import {
-  FakeSequentialSource,
   FakeSource,
   MemorySink,
   TEST_ENV,
@@ -73,29 +72,6 @@ describe('local orchestrator', () => {
     expect(uncachedReport.totals).toMatchObject({ shards: 4, succeeded: 60, failed: 0 });
     expect(uncached.discoverCalls).toBe(1 + 4 + 1); // discover, each shard, finalize
     expect(uncachedSink.live()).toEqual(estate(2, 30).sort());
-  });
-
-  it('falls back to sequential for a source that cannot discover, and still marks deleted', async () => {
-    const sink = new MemorySink();
-    await sink.upsert({ kind: 'dashboard', fqn: 'svc.gone', body: {} });
-    for (const f of ['svc.a', 'svc.b', 'svc.c', 'svc.d']) await sink.upsert({ kind: 'dashboard', fqn: f, body: {} });
-    const logger = recordingLogger();
-    const config = testConfig();
-    const dashboards = {
-      ...config,
-      source: {
-        ...config.source,
-        sourceConfig: { config: { type: 'DashboardMetadata' as const, markDeletedDashboards: true } },
-      },
-    };
-    const report = await runLocal(
-      { config: dashboards, source: new FakeSequentialSource(['svc.a', 'svc.b', 'svc.c', 'svc.d']), sink, logger },
-      { mode: 'local', progress: silentProgress() },
-    );
-    expect(logger.lines).toContain('INFO Source looker does not support distributed execution; running sequentially');
-    expect(logger.lines).toContain('INFO Executing workflow in SEQUENTIAL mode');
-    expect(report.totals).toMatchObject({ discovered: 4, succeeded: 4, updated: 4 });
-    expect(sink.deleted('dashboard')).toEqual(['svc.gone']);
   });
 
   it('keeps the other shards going when one cannot run, and reports it', async () => {

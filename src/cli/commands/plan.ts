@@ -7,12 +7,10 @@ import type { Command } from 'commander';
 import { loadConfigFile, resolveConfig, type LoadedConfig } from '../../config/load.js';
 import type { IngestionConfig } from '../../config/schema.js';
 import { collectVariables } from '../../config/substitute.js';
-import { formatPlanReport, planIngestion, DEFAULT_SAMPLE, type PlanReport } from '../../cluster/plan.js';
+import { formatEstimate, estimateRun, DEFAULT_SAMPLE, type EstimateReport } from '../../cluster/estimate.js';
 import { withCancellation } from '../../runtime/cancellation.js';
-import { fallbackMessage } from '../../runtime/local.js';
 import { createLogger } from '../../runtime/logger.js';
 import { createSource } from '../../sources/catalog.js';
-import { isDiscoverable } from '../../sources/contract.js';
 import { CliError, EXIT_USAGE } from '../errors.js';
 
 interface PlanCliOptions {
@@ -74,14 +72,11 @@ export function register(program: Command): void {
       const loaded = loadConfigFile(options.config);
       const config = resolveForPlan(loaded);
       const logger = createLogger(config.workflowConfig.loggerLevel);
-      const report = await withCancellation(logger, async (signal): Promise<PlanReport> => {
+      const report = await withCancellation(logger, async (signal): Promise<EstimateReport> => {
         const source = await createSource(config, { logger, signal, concurrency: 1 });
         try {
-          if (!isDiscoverable(source)) {
-            throw new CliError(`${fallbackMessage(source.type)}, so there is nothing to plan: it runs on one pod`);
-          }
           await source.testConnection();
-          return await planIngestion(config, source, {
+          return await estimateRun(config, source, {
             ...(sample !== undefined ? { sample } : {}),
             ...(secondsPerEntity !== undefined ? { secondsPerEntity } : {}),
             ...(podCostPerHour !== undefined ? { podCostPerHour } : {}),
@@ -94,7 +89,7 @@ export function register(program: Command): void {
       process.stdout.write(
         options.output === 'json'
           ? `${JSON.stringify(toJson(report), null, 2)}\n`
-          : formatPlanReport(report, loaded.file),
+          : formatEstimate(report, loaded.file),
       );
       // Settings the pods' memory limit cannot hold (wide tables): said on stderr, so JSON stays clean.
       for (const warning of memoryWarnings(config.workflowConfig.distributedExecution)) {
@@ -127,8 +122,8 @@ function resolveForPlan(loaded: LoadedConfig): IngestionConfig {
 }
 
 /** JSON with explicit nulls where a value is unknown (no pod price). */
-function toJson(report: PlanReport): unknown {
-  const estimate = (e: PlanReport['distributed']) => ({ ...e, cost: e.cost ?? null });
+function toJson(report: EstimateReport): unknown {
+  const estimate = (e: EstimateReport['distributed']) => ({ ...e, cost: e.cost ?? null });
   return {
     ...report,
     podCostPerHour: report.podCostPerHour ?? null,

@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { loadConfigFile } from '../../config/load.js';
-import { describePlan, formatPlanText } from '../../config/describe.js';
+import { describeConfig, formatConfigDescription } from '../../config/describe.js';
 import { CliError, EXIT_USAGE } from '../errors.js';
 
 interface ValidateOptions {
@@ -36,9 +36,11 @@ export function register(program: Command): void {
         throw new CliError(`--output must be "text" or "json", not "${String(options.output)}"`, EXIT_USAGE);
       }
       const loaded = loadConfigFile(options.config);
-      const plan = describePlan(loaded, process.env);
+      const description = describeConfig(loaded, process.env);
       process.stdout.write(
-        options.output === 'json' ? `${JSON.stringify(plan, null, 2)}\n` : formatPlanText(loaded.file, plan),
+        options.output === 'json'
+          ? `${JSON.stringify(description, null, 2)}\n`
+          : formatConfigDescription(loaded.file, description),
       );
     });
 }

@@ -1,5 +1,5 @@
 /**
- * Test doubles for our own interfaces (DiscoverableSource, SequentialSource, Sink): an estate of
+ * Test doubles for our own interfaces (DiscoverableSource, Sink): an estate of
  * tables in memory, with scripted per-entity faults, and a sink that stores upserts in a Map.
  */
 import { parseConfigText, resolveConfig } from '../../../src/config/load.js';
@@ -12,7 +12,6 @@ import type {
   DiscoverableSource,
   EntityDescriptor,
   EntityOutcome,
-  SequentialSource,
   UpsertRequest,
 } from '../../../src/sources/contract.js';
 
@@ -91,18 +90,6 @@ export class FakeSource implements DiscoverableSource {
     }
   }
 
-  async close(): Promise<void> {}
-}
-
-export class FakeSequentialSource implements SequentialSource {
-  readonly type = 'looker';
-  readonly discoverable = false as const;
-  constructor(private readonly fqns: string[]) {}
-  async testConnection(): Promise<void> {}
-  async *all(): AsyncIterable<UpsertRequest> {
-    yield { kind: 'dashboardService', fqn: SERVICE, body: { name: SERVICE } };
-    for (const fqn of this.fqns) yield { kind: 'dashboard', fqn, body: { name: fqn.split('.').pop() } };
-  }
   async close(): Promise<void> {}
 }
 

@@ -12,7 +12,7 @@ import type { IngestionConfig } from '../config/schema.js';
 import { chooseShardCount } from '../runtime/shards.js';
 import type { DiscoverableSource, EntityDescriptor } from '../sources/contract.js';
 
-export interface PlanOptions {
+export interface EstimateOptions {
   /** Entities to process for measuring the time per entity (ignored when secondsPerEntity is given). @default 10 */
   readonly sample?: number;
   /** Time per entity, instead of measuring it. */
@@ -24,14 +24,14 @@ export interface PlanOptions {
   readonly signal?: AbortSignal;
 }
 
-export interface PlanEstimate {
+export interface RunEstimate {
   readonly pods: number;
   readonly seconds: number;
   /** undefined without a pod price. */
   readonly cost: number | undefined;
 }
 
-export interface PlanReport {
+export interface EstimateReport {
   readonly source: string;
   readonly entities: number;
   /** Entities per descriptor type (`table`, `dashboard`), sorted by type. */
@@ -48,8 +48,8 @@ export interface PlanReport {
     | { readonly kind: 'given' }
     | { readonly kind: 'measured'; readonly sampled: number; readonly failed: number; readonly seconds: number };
   readonly podCostPerHour: number | undefined;
-  readonly distributed: PlanEstimate;
-  readonly sequential: PlanEstimate;
+  readonly distributed: RunEstimate;
+  readonly sequential: RunEstimate;
   /** sequential.seconds / distributed.seconds (1 when there is nothing to do). */
   readonly speedup: number;
 }
@@ -57,11 +57,11 @@ export interface PlanReport {
 export const DEFAULT_SAMPLE = 10;
 
 /** Discovers (streamed: only the sample is kept), measures, estimates. */
-export async function planIngestion(
+export async function estimateRun(
   config: IngestionConfig,
   source: DiscoverableSource,
-  options: PlanOptions = {},
-): Promise<PlanReport> {
+  options: EstimateOptions = {},
+): Promise<EstimateReport> {
   const dist = config.workflowConfig.distributedExecution;
   const now = options.now ?? (() => performance.now());
   const sampleSize = options.secondsPerEntity === undefined ? (options.sample ?? DEFAULT_SAMPLE) : 0;
@@ -76,7 +76,7 @@ export async function planIngestion(
   }
 
   let secondsPerEntity: number;
-  let timing: PlanReport['timing'];
+  let timing: EstimateReport['timing'];
   if (options.secondsPerEntity !== undefined) {
     secondsPerEntity = options.secondsPerEntity;
     timing = { kind: 'given' };
@@ -98,7 +98,7 @@ export async function planIngestion(
 
   const shards = entities === 0 ? 0 : chooseShardCount(entities, dist);
   const pods = Math.min(dist.parallelism, Math.max(1, shards));
-  const estimate = (podCount: number): PlanEstimate => {
+  const estimate = (podCount: number): RunEstimate => {
     const seconds = (entities / podCount) * secondsPerEntity;
     return {
       pods: podCount,
@@ -127,7 +127,7 @@ export async function planIngestion(
 }
 
 /** The report for a terminal. */
-export function formatPlanReport(report: PlanReport, file: string): string {
+export function formatEstimate(report: EstimateReport, file: string): string {
   const n = (x: number) => x.toLocaleString('en-US');
   const types = Object.entries(report.byType)
     .map(([type, count]) => `${type} ${n(count)}`)
@@ -139,7 +139,7 @@ export function formatPlanReport(report: PlanReport, file: string): string {
         ? 'nothing to measure'
         : `measured on ${report.timing.sampled} entities in ${report.timing.seconds.toFixed(2)}s` +
           `${report.timing.failed > 0 ? `, ${report.timing.failed} failed` : ''} (no sink: OpenMetadata writes not included)`;
-  const cost = (e: PlanEstimate) => (e.cost === undefined ? '-' : `$${e.cost.toFixed(2)}`);
+  const cost = (e: RunEstimate) => (e.cost === undefined ? '-' : `$${e.cost.toFixed(2)}`);
   const row = (label: string, d: string, s: string) => `  ${label.padEnd(10)}${d.padEnd(22)}${s}`;
   const lines = [
     `Plan for ${file} (source ${report.source})`,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatPlanReport, planIngestion } from '../../src/cluster/plan.js';
+import { formatEstimate, estimateRun } from '../../src/cluster/estimate.js';
 import { resolveConfig } from '../../src/config/load.js';
 import type { DiscoverableSource, EntityDescriptor } from '../../src/sources/contract.js';
 import { pipelineConfig } from './fixtures.js';
@@ -34,13 +34,13 @@ function fakeSource(tables: number, views: number, clock: { t: number }) {
   return { source, processed };
 }
 
-describe('plan estimate', () => {
+describe('estimateRun', () => {
   const config = resolveConfig(pipelineConfig({ parallelism: 30 }), ENV);
 
   it('follows time = (entities / pods) x time per entity and cost = pods x hours x price', async () => {
     const clock = { t: 0 };
     const { source, processed } = fakeSource(9000, 1000, clock);
-    const report = await planIngestion(config, source, { secondsPerEntity: 2, podCostPerHour: 0.1 });
+    const report = await estimateRun(config, source, { secondsPerEntity: 2, podCostPerHour: 0.1 });
     expect(report.entities).toBe(10_000);
     expect(report.byType).toEqual({ table: 10_000 });
     expect(report.shards).toBe(60); // min(10000 / 100, 30 x 2)
@@ -56,7 +56,7 @@ describe('plan estimate', () => {
   it('measures the time per entity on a sample processed in chunk-size batches', async () => {
     const clock = { t: 0 };
     const { source, processed } = fakeSource(300, 0, clock);
-    const report = await planIngestion(config, source, { sample: 150, now: () => clock.t });
+    const report = await estimateRun(config, source, { sample: 150, now: () => clock.t });
     expect(processed).toEqual([100, 50]);
     expect(report.timing).toEqual({ kind: 'measured', sampled: 150, failed: 0, seconds: 7.5 });
     expect(report.secondsPerEntity).toBeCloseTo(0.05, 9);
@@ -67,17 +67,17 @@ describe('plan estimate', () => {
     expect(report.distributed.cost).toBeUndefined();
   });
 
-  it('plans an empty estate without dividing by zero', async () => {
+  it('estimates an empty estate without dividing by zero', async () => {
     const { source } = fakeSource(0, 0, { t: 0 });
-    const report = await planIngestion(config, source, {});
+    const report = await estimateRun(config, source, {});
     expect(report).toMatchObject({ entities: 0, shards: 0, secondsPerEntity: 0, speedup: 1 });
     expect(report.distributed.seconds).toBe(0);
   });
 
   it('prints the counts, shards, pods and both estimates', async () => {
     const { source } = fakeSource(10_000, 0, { t: 0 });
-    const text = formatPlanReport(
-      await planIngestion(config, source, { secondsPerEntity: 2, podCostPerHour: 0.1 }),
+    const text = formatEstimate(
+      await estimateRun(config, source, { secondsPerEntity: 2, podCostPerHour: 0.1 }),
       'pipeline.yaml',
     );
     expect(text).toContain('Entities:         10,000 (table 10,000)');
