@@ -4,6 +4,7 @@
  */
 import { Construct } from 'constructs';
 import type { z } from 'zod';
+import { ConfigError } from '../config/errors.js';
 import { loadConfigFile, parseConfigText, type LoadedConfig } from '../config/load.js';
 import type { ingestionConfigSchema } from '../config/schema.js';
 import { findConnector } from '../sources/catalog.js';
@@ -170,8 +171,13 @@ export class IngestionPipeline extends Construct {
 
   constructor(scope: Construct, id: string, props: IngestionPipelineProps | IngestionPipelineConfigProps) {
     super(scope, id);
-    this.config = 'loaded' in props ? props.loaded : pipelineConfigFromProps(props, this.node.path);
-    this.settings = pipelineSettings(this.config, { namespace: 'loaded' in props ? props.namespace : undefined });
+    if ('loaded' in props) {
+      this.config = props.loaded;
+      this.settings = pipelineSettings(this.config, { namespace: props.namespace });
+    } else {
+      this.config = pipelineConfigFromProps(props, this.node.path);
+      this.settings = inPropsTerms(() => pipelineSettings(this.config));
+    }
     const settings = this.settings;
     const dist = settings.distributed;
     const names = props.names ?? {};
@@ -237,7 +243,42 @@ export function pipelineConfigFromProps(props: IngestionPipelineProps, origin = 
       distributedExecution: { enabled: true, orchestrator: 'argo', ...distributed },
     },
   };
-  return parseConfigText(toYaml(withoutUndefined(config)), origin);
+  return inPropsTerms(() => parseConfigText(toYaml(withoutUndefined(config)), origin));
+}
+
+/** Config paths as prop names, longest prefix first (`workflowConfig.distributedExecution.x` is `x`). */
+const PROP_PATHS: readonly (readonly [string, string])[] = [
+  ['source.serviceConnection.config', 'connection'],
+  ['source.sourceConfig.config', 'filters'],
+  ['source.serviceName', 'serviceName'],
+  ['source.type', 'sourceType'],
+  ['workflowConfig.openMetadataServerConfig', 'openMetadata'],
+  ['workflowConfig.distributedExecution', ''],
+  ['workflowConfig', ''],
+];
+
+/**
+ * Runs `build`, rethrowing a ConfigError with the props' names for its paths and no line numbers (the
+ * YAML rendered from props is nobody's file).
+ */
+function inPropsTerms<T>(build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    throw new ConfigError(
+      error.file,
+      error.issues.map((issue) => ({ path: propPath(issue.path), message: issue.message })),
+    );
+  }
+}
+
+function propPath(path: string): string {
+  for (const [prefix, prop] of PROP_PATHS) {
+    if (path === prefix) return prop;
+    if (path.startsWith(`${prefix}.`)) return [prop, path.slice(prefix.length + 1)].filter(Boolean).join('.');
+  }
+  return path;
 }
 
 /** Drops `undefined` members (an optional prop left out), recursively. */
