@@ -25,7 +25,7 @@ import { IngestionCronWorkflow } from './cron-workflow.js';
 import { pipelineSettings, type PipelineSettings } from './settings.js';
 import { SubmitterRbac } from './submitter-rbac.js';
 import { toYaml } from './yaml.js';
-import { WorkerRbac } from './worker-rbac.js';
+import { WorkerRbac, type ServiceAccountReference } from './worker-rbac.js';
 import { IngestionWorkflowTemplate } from './workflow-template.js';
 
 /** What a config file may hold, before defaults (zod input types: every defaulted field is optional). */
@@ -79,7 +79,17 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
  * (none: no CronWorkflow), `timezone` ("UTC"), `concurrencyPolicy` ("Forbid"), `serviceAccount` (created
  * as "<name>-worker"), `submitter` (none).
  */
-export type PipelineArgoOptions = Readonly<Omit<DistributedInput, 'enabled' | 'orchestrator'>>;
+export type PipelineArgoOptions = Readonly<
+  Omit<DistributedInput, 'enabled' | 'orchestrator' | 'serviceAccount' | 'submitter'>
+> & {
+  /**
+   * An existing ServiceAccount for the workflow pods (its name, or a cdk8s-plus `ServiceAccount`).
+   * @default one created as "<name>-worker", with least-privilege RBAC
+   */
+  readonly serviceAccount?: string | ServiceAccountReference;
+  /** Also let this ServiceAccount submit and follow the pipeline's workflows. @default none */
+  readonly submitter?: { readonly serviceAccount: string | ServiceAccountReference };
+};
 
 /** Everything a pipeline needs besides its source; see `IngestionPipelineProps`. */
 export interface PipelineCommonProps {
@@ -223,6 +233,8 @@ export function pipelineConfigFromProps(props: IngestionPipelineProps, origin = 
     loggerLevel,
     successThreshold,
     names,
+    serviceAccount,
+    submitter,
     ...distributed
   } = props;
   void names; // object names are the constructs' business, not the config's
@@ -240,7 +252,13 @@ export function pipelineConfigFromProps(props: IngestionPipelineProps, origin = 
       ...(loggerLevel !== undefined ? { loggerLevel } : {}),
       ...(successThreshold !== undefined ? { successThreshold } : {}),
       openMetadataServerConfig: openMetadata,
-      distributedExecution: { enabled: true, orchestrator: 'argo', ...distributed },
+      distributedExecution: {
+        enabled: true,
+        orchestrator: 'argo',
+        ...distributed,
+        serviceAccount: nameOf(serviceAccount),
+        submitter: submitter && { serviceAccount: nameOf(submitter.serviceAccount) },
+      },
     },
   };
   return inPropsTerms(() => parseConfigText(toYaml(withoutUndefined(config)), origin));
@@ -279,6 +297,10 @@ function propPath(path: string): string {
     if (path.startsWith(`${prefix}.`)) return [prop, path.slice(prefix.length + 1)].filter(Boolean).join('.');
   }
   return path;
+}
+
+function nameOf(account: string | ServiceAccountReference | undefined): string | undefined {
+  return typeof account === 'object' ? account.name : account;
 }
 
 /** Drops `undefined` members (an optional prop left out), recursively. */

@@ -4,6 +4,7 @@
  */
 import { JsonPatch, Testing } from 'cdk8s';
 import type { Chart } from 'cdk8s';
+import { ServiceAccount } from 'cdk8s-plus-27';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/errors.js';
@@ -451,9 +452,10 @@ describe('IngestionPipeline', () => {
     const chart = Testing.chart();
     const pipeline = new IngestionPipeline(chart, 'Pipeline', {
       ...PROPS,
-      serviceAccount: 'platform-sa',
+      // Object references: cdk8s-plus ServiceAccounts (here, existing ones) instead of names.
+      serviceAccount: ServiceAccount.fromServiceAccountName(chart, 'Existing', 'platform-sa'),
       schedule: '0 3 * * *',
-      submitter: { serviceAccount: 'ingestion-ci' },
+      submitter: { serviceAccount: ServiceAccount.fromServiceAccountName(chart, 'Ci', 'ingestion-ci') },
       names: {
         configMap: 'cm',
         workerRole: 'worker',
@@ -480,6 +482,9 @@ describe('IngestionPipeline', () => {
       'wt',
     ]);
     expect(pipeline.workflowTemplate.name).toBe('wt');
+    expect(objects.find((o) => o.kind === 'RoleBinding' && o.metadata.name === 'submitter')!.subjects).toEqual([
+      { kind: 'ServiceAccount', name: 'ingestion-ci', namespace: 'ingest' },
+    ]);
   });
 
   it('exposes each ApiObject for escape hatches', () => {
