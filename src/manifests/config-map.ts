@@ -1,10 +1,14 @@
+import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { CONFIG_FILE_NAME } from '../runtime/worker-contract.js';
 import type { PipelineSettings } from './settings.js';
 
 export interface PipelineConfigMapProps {
+  /** The pipeline this ConfigMap belongs to (name, namespace, labels and the config text). */
   readonly settings: PipelineSettings;
+  /** The ConfigMap's name. @default "<pipeline>-config" */
+  readonly name?: string;
 }
 
 /** `<name>-config`: the config text as written, `${VAR}` placeholders intact (values come from Secrets). */
@@ -14,12 +18,14 @@ export class PipelineConfigMap extends Construct {
   }
 
   readonly name: string;
+  /** The ConfigMap object (edit it through `apiObject.addJsonPatch`). */
+  readonly apiObject: ApiObject;
 
   constructor(scope: Construct, id: string, props: PipelineConfigMapProps) {
     super(scope, id);
     const { settings } = props;
-    this.name = PipelineConfigMap.nameFor(settings.name);
-    new k8s.KubeConfigMap(this, 'Resource', {
+    this.name = props.name ?? PipelineConfigMap.nameFor(settings.name);
+    this.apiObject = new k8s.KubeConfigMap(this, 'Resource', {
       metadata: {
         name: this.name,
         namespace: settings.namespace,

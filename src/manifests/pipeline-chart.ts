@@ -1,12 +1,8 @@
 import { Chart, type ChartProps } from 'cdk8s';
 import type { Construct } from 'constructs';
 import type { LoadedConfig } from '../config/load.js';
-import { PipelineConfigMap } from './config-map.js';
-import { IngestionCronWorkflow } from './cron-workflow.js';
-import { pipelineSettings, type PipelineSettings } from './settings.js';
-import { SubmitterRbac } from './submitter-rbac.js';
-import { WorkerRbac } from './worker-rbac.js';
-import { IngestionWorkflowTemplate } from './workflow-template.js';
+import { IngestionPipeline } from './pipeline.js';
+import type { PipelineSettings } from './settings.js';
 
 export interface PipelineChartProps extends ChartProps {
   /** A loaded, valid config with distributed execution on and orchestrator argo. `namespace` overrides the config's. */
@@ -14,29 +10,16 @@ export interface PipelineChartProps extends ChartProps {
 }
 
 /**
- * Every object of one pipeline: ConfigMap, worker RBAC, optional submitter RBAC, WorkflowTemplate and,
- * with a schedule, a CronWorkflow. Names are fixed (no hashes) so that `kubectl apply` and GitOps tools
- * update the same objects on every synth.
+ * A chart holding one `IngestionPipeline` from a loaded config: what `cdk8s synth` of the examples,
+ * `argo-ingest synth` and the cluster submitter build. Resource names carry no hashes.
  */
 export class PipelineChart extends Chart {
+  readonly pipeline: IngestionPipeline;
   readonly settings: PipelineSettings;
 
   constructor(scope: Construct, id: string, props: PipelineChartProps) {
-    const settings = pipelineSettings(props.loaded, { namespace: props.namespace });
-    super(scope, id, { ...props, namespace: settings.namespace, disableResourceNameHashes: true });
-    this.settings = settings;
-    const dist = settings.distributed;
-    new PipelineConfigMap(this, 'Config', { settings });
-    new WorkerRbac(this, 'WorkerRbac', { settings });
-    if (dist.submitter)
-      new SubmitterRbac(this, 'SubmitterRbac', { settings, serviceAccount: dist.submitter.serviceAccount });
-    const template = new IngestionWorkflowTemplate(this, 'WorkflowTemplate', { settings });
-    if (dist.schedule) {
-      new IngestionCronWorkflow(this, 'CronWorkflow', {
-        settings,
-        workflowTemplateName: template.name,
-        schedule: dist.schedule,
-      });
-    }
+    super(scope, id, { ...props, disableResourceNameHashes: true });
+    this.pipeline = new IngestionPipeline(this, 'Pipeline', { loaded: props.loaded, namespace: props.namespace });
+    this.settings = this.pipeline.settings;
   }
 }

@@ -4,10 +4,12 @@
  */
 import { App } from 'cdk8s';
 import { basename } from 'node:path';
-import { stringify } from 'yaml';
 import type { LoadedConfig } from '../config/load.js';
 import { PipelineChart } from './pipeline-chart.js';
 import { GENERATED_MARKER } from './write.js';
+import { toYaml } from './yaml.js';
+
+export { toYaml };
 
 export interface SynthOptions {
   /** Overrides `distributedExecution.namespace` (e.g. a `--namespace` flag). @default the config's namespace */
@@ -50,11 +52,6 @@ export function synthPipelineFiles(loaded: LoadedConfig, options: SynthOptions =
 /** A kustomization.yaml listing `resources` (files or folders) in the given order. */
 export function kustomization(resources: readonly string[]): string {
   return toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [...resources] });
-}
-
-/** Deterministic YAML: no line folding, no anchors. */
-export function toYaml(value: unknown): string {
-  return stringify(value, { lineWidth: 0, aliasDuplicateObjects: false });
 }
 
 /** `<kind>-<name>.yaml`, e.g. `workflowtemplate-warehouse-pg.yaml`. */

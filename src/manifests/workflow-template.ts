@@ -8,6 +8,7 @@
  * succeeding; the choices below follow the Argo controller's source (same code at v3.6.19, v3.7.18,
  * v4.0.10 and v4.1.2), and src/emulate runs the template by the same rules. docs/manifests.md explains.
  */
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as wt from './generated/argo-wt.js';
 import {
@@ -19,14 +20,22 @@ import {
   finalizeArgs,
   processArgs,
 } from '../runtime/worker-contract.js';
-import { PipelineConfigMap } from './config-map.js';
+import type { PipelineConfigMap } from './config-map.js';
 import { podSecurityContext, podVolumes } from './pod-security.js';
 import { argoRetryStrategy } from './retry.js';
 import type { PipelineSettings } from './settings.js';
 import { workerContainer } from './worker-container.js';
+import type { ServiceAccountReference } from './worker-rbac.js';
 
 export interface IngestionWorkflowTemplateProps {
+  /** The pipeline to run (image, parallelism, retry policy, resources, Secrets, ...). */
   readonly settings: PipelineSettings;
+  /** The ConfigMap holding the pipeline's config, mounted read-only into every step. */
+  readonly configMap: PipelineConfigMap;
+  /** The ServiceAccount the workflow pods run as (`WorkerRbac.serviceAccount`). */
+  readonly serviceAccount: ServiceAccountReference;
+  /** The WorkflowTemplate's name. @default the pipeline's name */
+  readonly name?: string;
 }
 
 /** Template and step names (all match Argo's `[a-zA-Z0-9][-a-zA-Z0-9]*`). */
@@ -44,6 +53,10 @@ export const HOUSEKEEPING = {
   ttlStrategy: { secondsAfterSuccess: 86_400, secondsAfterFailure: 604_800 },
 } as const;
 
+/**
+ * The pipeline's WorkflowTemplate: discover -> process-shard x K -> finalize, each step a worker pod with
+ * the config mounted from `configMap`, running as `serviceAccount`.
+ */
 export class IngestionWorkflowTemplate extends Construct {
   /** The WorkflowTemplate of a pipeline is named like the pipeline. */
   static nameFor(pipeline: string): string {
@@ -51,12 +64,14 @@ export class IngestionWorkflowTemplate extends Construct {
   }
 
   readonly name: string;
+  /** The WorkflowTemplate object (edit it through `apiObject.addJsonPatch`). */
+  readonly apiObject: ApiObject;
 
   constructor(scope: Construct, id: string, props: IngestionWorkflowTemplateProps) {
     super(scope, id);
     const { settings } = props;
     const dist = settings.distributed;
-    this.name = IngestionWorkflowTemplate.nameFor(settings.name);
+    this.name = props.name ?? IngestionWorkflowTemplate.nameFor(settings.name);
     const labels = { ...settings.labels, 'app.kubernetes.io/component': 'workflow' };
     const retry = argoRetryStrategy(dist.retryPolicy, dist.argoVersion);
     const retryStrategy: wt.WorkflowTemplateSpecTemplatesRetryStrategy | undefined = retry && {
@@ -156,11 +171,11 @@ export class IngestionWorkflowTemplate extends Construct {
       container: workerContainer(settings, finalizeArgs(input('entities'), input('shards'))),
     };
 
-    new wt.WorkflowTemplate(this, 'Resource', {
+    this.apiObject = new wt.WorkflowTemplate(this, 'Resource', {
       metadata: { name: this.name, namespace: settings.namespace, labels },
       spec: {
         entrypoint: TEMPLATE_NAMES.entrypoint,
-        serviceAccountName: settings.serviceAccount,
+        serviceAccountName: props.serviceAccount.name,
         parallelism: dist.parallelism,
         activeDeadlineSeconds: dist.timeoutSeconds,
         podGc: HOUSEKEEPING.podGC,
@@ -168,7 +183,7 @@ export class IngestionWorkflowTemplate extends Construct {
         workflowMetadata: { labels },
         podMetadata: { labels },
         securityContext: podSecurityContext(dist.runAsUser),
-        volumes: podVolumes(PipelineConfigMap.nameFor(settings.name)),
+        volumes: podVolumes(props.configMap.name),
         ...(Object.keys(dist.nodeSelector).length > 0 ? { nodeSelector: sortedRecord(dist.nodeSelector) } : {}),
         ...(dist.tolerations.length > 0 ? { tolerations: dist.tolerations.map((t) => ({ ...t })) } : {}),
         ...(dist.imagePullSecrets.length > 0

@@ -5,8 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { synthPipelineObjects } from '../../src/manifests/index.js';
-import { ARGO_VERSIONS, crdValidator } from '../support/crd-validator.js';
-import { validateCoreObject } from '../support/k8s-core-validator.js';
+import { manifestProblems } from '../support/manifest-problems.js';
 import {
   DIST_DIR,
   baseConfig,
@@ -17,16 +16,7 @@ import {
   readManifests,
 } from './fixtures.js';
 
-function problems(object: Record<string, unknown>): string[] {
-  if (String(object.apiVersion).startsWith('argoproj.io/')) {
-    return ARGO_VERSIONS.flatMap((v) =>
-      crdValidator(v)
-        .validate(object)
-        .map((e) => `[${v}] ${e}`),
-    );
-  }
-  return validateCoreObject(object);
-}
+const problems = manifestProblems;
 
 /** Variants that switch on every optional part of the manifests. */
 const VARIANTS: Record<string, Record<string, unknown>> = {
