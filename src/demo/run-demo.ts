@@ -12,7 +12,7 @@ import { openerWith, type Opener } from '../runtime/open.js';
 import type { ProgressReporter } from '../runtime/progress.js';
 import { runInProcess } from '../runtime/run.js';
 import type { RunReport } from '../runtime/summary.js';
-import type { PostgresConnection } from '../sources/postgres/connection.js';
+import type { PostgresConnection } from '../config/connections/postgres.js';
 import { PostgresSource } from '../sources/postgres/source.js';
 import { EMBEDDED_MAX_CONNECTIONS, startEmbeddedPostgres } from './embedded.js';
 import { buildEstate, type Estate } from './estate.js';

@@ -5,19 +5,19 @@
  */
 import type { z } from 'zod';
 import type { IngestionConfig } from '../config/schema.js';
-import { bigqueryConnectionSchema } from './bigquery/connection.js';
+import { bigqueryConnectionSchema } from '../config/connections/bigquery.js';
 import type { Source, SourceOptions } from './contract.js';
-import { lookerConnectionSchema } from './looker/connection.js';
-import { metabaseConnectionSchema } from './metabase/connection.js';
-import { mssqlConnectionSchema } from './mssql/connection.js';
-import { mysqlConnectionSchema } from './mysql/connection.js';
-import { oracleConnectionSchema } from './oracle/connection.js';
-import { postgresConnectionSchema } from './postgres/connection.js';
-import { powerbiConnectionSchema } from './powerbi/connection.js';
-import { redshiftConnectionSchema } from './redshift/connection.js';
-import { snowflakeConnectionSchema } from './snowflake/connection.js';
-import { supersetConnectionSchema } from './superset/connection.js';
-import { tableauConnectionSchema } from './tableau/connection.js';
+import { lookerConnectionSchema } from '../config/connections/looker.js';
+import { metabaseConnectionSchema } from '../config/connections/metabase.js';
+import { mssqlConnectionSchema } from '../config/connections/mssql.js';
+import { mysqlConnectionSchema } from '../config/connections/mysql.js';
+import { oracleConnectionSchema } from '../config/connections/oracle.js';
+import { postgresConnectionSchema } from '../config/connections/postgres.js';
+import { powerbiConnectionSchema } from '../config/connections/powerbi.js';
+import { redshiftConnectionSchema } from '../config/connections/redshift.js';
+import { snowflakeConnectionSchema } from '../config/connections/snowflake.js';
+import { supersetConnectionSchema } from '../config/connections/superset.js';
+import { tableauConnectionSchema } from '../config/connections/tableau.js';
 
 /** Builds a connector's source from a config whose `${VAR}`s are already substituted. */
 export type SourceFactory = (config: IngestionConfig, options: SourceOptions) => Source;

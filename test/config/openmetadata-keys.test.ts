@@ -13,7 +13,7 @@ import {
   SOURCE_CONFIG_KEYS,
 } from '../../src/config/generated/openmetadata-keys.js';
 import { CONNECTORS } from '../../src/sources/catalog.js';
-import { connectionKeysActedOn } from '../../src/sources/connection-common.js';
+import { connectionKeysActedOn } from '../../src/config/connections/common.js';
 
 const SCHEMAS = join(import.meta.dirname, '../../schemas');
 const VERSIONS = readdirSync(SCHEMAS, { withFileTypes: true })

@@ -5,7 +5,7 @@ import type { SourceFactory } from '../catalog.js';
 import type { SourceOptions, UpsertRequest } from '../contract.js';
 import { CatalogSource } from '../sql-common/catalog-source.js';
 import { databaseMetadata } from '../sql-common/config.js';
-import { gcpConfigOf, type BigqueryConnection } from './connection.js';
+import { gcpConfigOf, type BigqueryConnection } from '../../config/connections/bigquery.js';
 import { BigqueryEngine } from './engine.js';
 import { bigqueryClientOptions, bigqueryProjects } from './options.js';
 

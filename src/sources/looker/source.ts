@@ -4,7 +4,7 @@ import type { SourceOptions } from '../contract.js';
 import { factoryParts, type DashboardFactoryDeps } from '../dashboard-common/factory.js';
 import { DashboardSource } from '../dashboard-common/source.js';
 import { LookerApi } from './api.js';
-import type { LookerConnection } from './connection.js';
+import type { LookerConnection } from '../../config/connections/looker.js';
 
 /** The Looker connector (API 4.0): dashboards, and their tiles as charts. */
 export function createLookerSource(

@@ -4,7 +4,7 @@ import type { SourceOptions } from '../contract.js';
 import { factoryParts, type DashboardFactoryDeps } from '../dashboard-common/factory.js';
 import { DashboardSource } from '../dashboard-common/source.js';
 import { MetabaseApi } from './api.js';
-import type { MetabaseConnection } from './connection.js';
+import type { MetabaseConnection } from '../../config/connections/metabase.js';
 
 /** The Metabase connector: dashboards, and their cards (questions) as charts. */
 export function createMetabaseSource(

@@ -10,7 +10,7 @@ import { LazyClient } from '../sql-common/lazy-client.js';
 import type { CatalogEngine, ColumnFqn, SchemaRef, TableDetail, TableRef } from '../sql-common/engine.js';
 import { byOrdinal, chunked, groupBy, quoteBracket, text } from '../sql-common/names.js';
 import type { MssqlClient, MssqlRow } from './client.js';
-import type { MssqlConnection } from './connection.js';
+import type { MssqlConnection } from '../../config/connections/mssql.js';
 import { mssqlSourceError } from './errors.js';
 import { mssqlColumn, type MssqlColumnRow } from './types.js';
 

@@ -5,7 +5,7 @@ import type { SourceOptions } from '../contract.js';
 import { CatalogSource } from '../sql-common/catalog-source.js';
 import { databaseMetadata } from '../sql-common/config.js';
 import { connectMssql, type MssqlClient } from './client.js';
-import type { MssqlConnection } from './connection.js';
+import type { MssqlConnection } from '../../config/connections/mssql.js';
 import { MssqlEngine } from './engine.js';
 import { mssqlConfig } from './options.js';
 

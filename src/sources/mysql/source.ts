@@ -1,12 +1,12 @@
 /** The MySQL / MariaDB connector: mysql2 under a query seam, catalogue logic in engine.ts. */
 import type { IngestionConfig } from '../../config/schema.js';
 import type { SourceFactory } from '../catalog.js';
-import { passwordOf } from '../connection-common.js';
+import { passwordOf } from '../../config/connections/common.js';
 import type { SourceOptions } from '../contract.js';
 import { CatalogSource } from '../sql-common/catalog-source.js';
 import { databaseMetadata } from '../sql-common/config.js';
 import { mysqlClient, parseHostPort, sslOptions, type MysqlClient } from './client.js';
-import type { MysqlConnection } from './connection.js';
+import type { MysqlConnection } from '../../config/connections/mysql.js';
 import { MysqlEngine } from './engine.js';
 
 export interface MysqlSourceHooks {

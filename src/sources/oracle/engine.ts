@@ -13,7 +13,7 @@ import { LazyClient } from '../sql-common/lazy-client.js';
 import type { CatalogEngine, ColumnFqn, SchemaRef, TableDetail, TableRef } from '../sql-common/engine.js';
 import { byOrdinal, chunked, groupBy, lowerCaseInsensitive, text } from '../sql-common/names.js';
 import type { OracleClient, OracleRow } from './client.js';
-import type { OracleConnection } from './connection.js';
+import type { OracleConnection } from '../../config/connections/oracle.js';
 import { oracleSourceError } from './errors.js';
 import { oracleColumn, type OracleColumnRow } from './types.js';
 

@@ -5,7 +5,7 @@ import type { SourceOptions } from '../contract.js';
 import { CatalogSource } from '../sql-common/catalog-source.js';
 import { databaseMetadata } from '../sql-common/config.js';
 import { connectOracle, type OracleClient } from './client.js';
-import type { OracleConnection } from './connection.js';
+import type { OracleConnection } from '../../config/connections/oracle.js';
 import { OracleEngine } from './engine.js';
 import { oracleConnectionAttributes } from './options.js';
 

@@ -12,7 +12,7 @@ import type { SourceFactory } from '../catalog.js';
 import { compileFilter } from '../common/filters.js';
 import { buildFqn, splitFqn } from '../common/fqn.js';
 import { databaseRequest, databaseSchemaRequest, databaseServiceRequest, tableRequest } from '../common/requests.js';
-import { passwordOf } from '../connection-common.js';
+import { passwordOf } from '../../config/connections/common.js';
 import type {
   DiscoverableSource,
   EntityDescriptor,
@@ -40,7 +40,7 @@ import {
   type SchemaRow,
 } from './catalog.js';
 import { PostgresPools, parseHostPort, sslOption } from './client.js';
-import type { PostgresConnection } from './connection.js';
+import type { PostgresConnection } from '../../config/connections/postgres.js';
 import { connectionError, isConnectionLevel, redact, transientError } from './errors.js';
 import { buildTableInfo } from './tables.js';
 

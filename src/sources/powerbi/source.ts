@@ -4,7 +4,7 @@ import type { SourceOptions } from '../contract.js';
 import { factoryParts, type DashboardFactoryDeps } from '../dashboard-common/factory.js';
 import { DashboardSource } from '../dashboard-common/source.js';
 import { PowerbiApi } from './api.js';
-import type { PowerbiConnection } from './connection.js';
+import type { PowerbiConnection } from '../../config/connections/powerbi.js';
 
 /** The Power BI connector: dashboards of every workspace, and their tiles as charts. */
 export function createPowerbiSource(

@@ -1,12 +1,12 @@
 /** The Redshift connector: `pg` pools under a query seam, catalogue logic in engine.ts. */
 import type { IngestionConfig } from '../../config/schema.js';
 import type { SourceFactory } from '../catalog.js';
-import { passwordOf } from '../connection-common.js';
+import { passwordOf } from '../../config/connections/common.js';
 import type { SourceOptions } from '../contract.js';
 import { CatalogSource } from '../sql-common/catalog-source.js';
 import { databaseMetadata } from '../sql-common/config.js';
 import { parseHostPort, redshiftPools, sslOption, type RedshiftClient } from './client.js';
-import type { RedshiftConnection } from './connection.js';
+import type { RedshiftConnection } from '../../config/connections/redshift.js';
 import { RedshiftEngine } from './engine.js';
 
 /** Builds the source; `connect` replaces the pg pools (tests route statements to PostgreSQL / recordings). */

@@ -11,7 +11,7 @@ import { LazyClient } from '../sql-common/lazy-client.js';
 import type { CatalogEngine, ColumnFqn, SchemaRef, TableDetail, TableRef } from '../sql-common/engine.js';
 import { byOrdinal, chunked, groupBy, lowerCaseInsensitive, quoteAnsi, text, yes } from '../sql-common/names.js';
 import type { SnowflakeClient, SnowflakeRow } from './client.js';
-import type { SnowflakeConnection } from './connection.js';
+import type { SnowflakeConnection } from '../../config/connections/snowflake.js';
 import { snowflakeSourceError } from './errors.js';
 import { snowflakeColumn, type SnowflakeColumnRow } from './types.js';
 

@@ -5,7 +5,7 @@ import type { SourceOptions } from '../contract.js';
 import { CatalogSource } from '../sql-common/catalog-source.js';
 import { databaseMetadata } from '../sql-common/config.js';
 import { connectSnowflake, type SnowflakeClient } from './client.js';
-import type { SnowflakeConnection } from './connection.js';
+import type { SnowflakeConnection } from '../../config/connections/snowflake.js';
 import { SnowflakeEngine } from './engine.js';
 import { snowflakeConnectionOptions } from './options.js';
 

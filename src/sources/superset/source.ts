@@ -4,7 +4,7 @@ import type { SourceOptions } from '../contract.js';
 import { factoryParts, type DashboardFactoryDeps } from '../dashboard-common/factory.js';
 import { DashboardSource } from '../dashboard-common/source.js';
 import { SupersetApi } from './api.js';
-import type { SupersetConnection } from './connection.js';
+import type { SupersetConnection } from '../../config/connections/superset.js';
 
 /** The Superset connector (REST API): dashboards and their charts. */
 export function createSupersetSource(

@@ -4,7 +4,7 @@ import type { SourceOptions } from '../contract.js';
 import { factoryParts, type DashboardFactoryDeps } from '../dashboard-common/factory.js';
 import { DashboardSource } from '../dashboard-common/source.js';
 import { TableauApi } from './api.js';
-import type { TableauConnection } from './connection.js';
+import type { TableauConnection } from '../../config/connections/tableau.js';
 
 /** The Tableau connector: workbooks as dashboards, their views as charts. */
 export function createTableauSource(

@@ -1,7 +1,7 @@
 import type { config as MssqlConfig } from 'mssql';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { connectMssql } from '../../../src/sources/mssql/client.js';
-import type { MssqlConnection } from '../../../src/sources/mssql/connection.js';
+import type { MssqlConnection } from '../../../src/config/connections/mssql.js';
 import { mssqlConfig, parseMssqlHostPort } from '../../../src/sources/mssql/options.js';
 import { createMssqlSource } from '../../../src/sources/mssql/source.js';
 import { freePort } from '../../support/db-process.js';

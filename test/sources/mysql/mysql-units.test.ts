@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { TransientError } from '../../../src/runtime/retry.js';
 import { SourceError } from '../../../src/sources/contract.js';
 import { parseHostPort, sslOptions, type MysqlClient } from '../../../src/sources/mysql/client.js';
-import type { MysqlConnection } from '../../../src/sources/mysql/connection.js';
+import type { MysqlConnection } from '../../../src/config/connections/mysql.js';
 import { createMysqlSource } from '../../../src/sources/mysql/source.js';
 import { mysqlDataType } from '../../../src/sources/mysql/types.js';
 import { databaseConfig, sourceOptions } from '../../support/sql-source-helpers.js';

@@ -1,7 +1,7 @@
 import type { ConnectionAttributes } from 'oracledb';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { connectOracle } from '../../../src/sources/oracle/client.js';
-import type { OracleConnection } from '../../../src/sources/oracle/connection.js';
+import type { OracleConnection } from '../../../src/config/connections/oracle.js';
 import { oracleConnectionAttributes, oracleConnectString } from '../../../src/sources/oracle/options.js';
 import { createOracleSource } from '../../../src/sources/oracle/source.js';
 import { freePort } from '../../support/db-process.js';

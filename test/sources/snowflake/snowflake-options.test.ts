@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import snowflake, { type ConnectionOptions } from 'snowflake-sdk';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { connectSnowflake } from '../../../src/sources/snowflake/client.js';
-import type { SnowflakeConnection } from '../../../src/sources/snowflake/connection.js';
+import type { SnowflakeConnection } from '../../../src/config/connections/snowflake.js';
 import { snowflakeConnectionOptions } from '../../../src/sources/snowflake/options.js';
 import { createSnowflakeSource } from '../../../src/sources/snowflake/source.js';
 import {
