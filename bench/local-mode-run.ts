@@ -9,7 +9,7 @@ import { loadConfigFile, resolveConfig } from '../src/config/load.js';
 import { createLogger } from '../src/runtime/logger.js';
 import { runInProcess } from '../src/runtime/run.js';
 import { chooseShardCount } from '../src/runtime/shards.js';
-import { findConnector } from '../src/sources/catalog.js';
+import { findConnector } from '../src/sources/registry.js';
 
 const file = process.argv[2];
 if (!file) throw new Error('usage: local-mode-run.ts <config.yaml>');

@@ -16,7 +16,7 @@ export type {
   UpsertRequest,
 } from './sources/contract.js';
 export { SourceError, isDiscoverable } from './sources/contract.js';
-export { CONNECTORS, findConnector, type ConnectorEntry } from './sources/catalog.js';
+export { CONNECTORS, findConnector, type ConnectorEntry } from './sources/registry.js';
 export type { ExistingEntity, Sink, UpsertResult } from './sink/contract.js';
 export { SinkError } from './sink/contract.js';
 export * as workerContract from './runtime/worker-contract.js';

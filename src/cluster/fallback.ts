@@ -5,7 +5,7 @@
  */
 import type { LoadedConfig } from '../config/load.js';
 import { silentLogger } from '../runtime/logger.js';
-import { createSource as catalogCreateSource } from '../sources/catalog.js';
+import { createSource as catalogCreateSource } from '../sources/registry.js';
 import { isDiscoverable, type Source, type SourceOptions } from '../sources/contract.js';
 import type { IngestionConfig } from '../config/schema.js';
 

@@ -3,6 +3,7 @@
  * the runtime (discover / process / finalize, local or on Argo) only ever talks to this interface.
  */
 import type { FilterPattern } from '../config/filter-pattern.js';
+import type { IngestionConfig } from '../config/schema.js';
 import type { Logger } from '../runtime/logger.js';
 
 /** OpenMetadata entity kinds argo-ingest writes, named as in the REST paths of the sink. */
@@ -91,6 +92,9 @@ export interface SequentialSource {
 }
 
 export type Source = DiscoverableSource | SequentialSource;
+
+/** Builds a connector's source from a config whose `${VAR}`s are already substituted. */
+export type SourceFactory = (config: IngestionConfig, options: SourceOptions) => Source;
 
 export function isDiscoverable(source: Source): source is DiscoverableSource {
   return !('discoverable' in source && source.discoverable === false);

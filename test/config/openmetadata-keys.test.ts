@@ -12,7 +12,7 @@ import {
   CONNECTION_SECRET_PATHS,
   SOURCE_CONFIG_KEYS,
 } from '../../src/config/generated/openmetadata-keys.js';
-import { CONNECTORS } from '../../src/sources/catalog.js';
+import { CONNECTORS } from '../../src/sources/registry.js';
 import { connectionKeysActedOn } from '../../src/config/connections/common.js';
 
 const SCHEMAS = join(import.meta.dirname, '../../schemas');

@@ -11,7 +11,7 @@ import { formatPlanReport, planIngestion, DEFAULT_SAMPLE, type PlanReport } from
 import { withCancellation } from '../../runtime/cancellation.js';
 import { fallbackMessage } from '../../runtime/local.js';
 import { createLogger } from '../../runtime/logger.js';
-import { createSource } from '../../sources/catalog.js';
+import { createSource } from '../../sources/registry.js';
 import { isDiscoverable } from '../../sources/contract.js';
 import { CliError, EXIT_USAGE } from '../errors.js';
 

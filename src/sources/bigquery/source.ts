@@ -1,8 +1,7 @@
 /** The BigQuery connector: the real @google-cloud/bigquery client, catalogue logic in engine.ts. */
 import { BigQuery, type BigQueryOptions } from '@google-cloud/bigquery';
-import type { IngestionConfig } from '../../config/schema.js';
-import type { SourceFactory } from '../catalog.js';
-import type { SourceOptions, UpsertRequest } from '../contract.js';
+import { wrongSource, type IngestionConfig } from '../../config/schema.js';
+import type { SourceOptions, UpsertRequest, SourceFactory } from '../contract.js';
 import { CatalogSource } from '../sql-common/catalog-source.js';
 import { databaseMetadata } from '../sql-common/config.js';
 import { gcpConfigOf, type BigqueryConnection } from '../../config/connections/bigquery.js';
@@ -18,7 +17,9 @@ export function createBigquerySource(
   options: SourceOptions,
   clientOptions: Partial<BigQueryOptions> = {},
 ): CatalogSource {
-  const connection = config.source.serviceConnection.config as BigqueryConnection;
+  const { source } = config;
+  if (source.type !== 'bigquery') throw wrongSource('bigquery', source);
+  const connection = source.serviceConnection.config;
   const client = new BigQuery({ ...bigqueryClientOptions(connection), ...clientOptions });
   const engine = new BigqueryEngine(connection, client, bigqueryProjects(connection), Math.max(1, options.concurrency));
   return new CatalogSource({

@@ -1,10 +1,8 @@
-import type { IngestionConfig } from '../../config/schema.js';
-import type { SourceFactory } from '../catalog.js';
-import type { SourceOptions } from '../contract.js';
+import { wrongSource, type IngestionConfig } from '../../config/schema.js';
+import type { SourceOptions, SourceFactory } from '../contract.js';
 import { factoryParts, type DashboardFactoryDeps } from '../dashboard-common/factory.js';
 import { DashboardSource } from '../dashboard-common/source.js';
 import { MetabaseApi } from './api.js';
-import type { MetabaseConnection } from '../../config/connections/metabase.js';
 
 /** The Metabase connector: dashboards, and their cards (questions) as charts. */
 export function createMetabaseSource(
@@ -12,7 +10,9 @@ export function createMetabaseSource(
   options: SourceOptions,
   deps: DashboardFactoryDeps = {},
 ): DashboardSource {
-  const connection = config.source.serviceConnection.config as MetabaseConnection;
+  const { source } = config;
+  if (source.type !== 'metabase') throw wrongSource('metabase', source);
+  const connection = source.serviceConnection.config;
   const parts = factoryParts(config, connection, options, deps);
   const api = new MetabaseApi(connection, { client: parts.client });
   return new DashboardSource(config, 'Metabase', api, { ...options, concurrency: parts.concurrency });

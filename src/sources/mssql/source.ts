@@ -1,11 +1,9 @@
 /** The SQL Server connector: mssql (tedious) under a query seam, catalogue logic in engine.ts. */
-import type { IngestionConfig } from '../../config/schema.js';
-import type { SourceFactory } from '../catalog.js';
-import type { SourceOptions } from '../contract.js';
+import { wrongSource, type IngestionConfig } from '../../config/schema.js';
+import type { SourceOptions, SourceFactory } from '../contract.js';
 import { CatalogSource } from '../sql-common/catalog-source.js';
 import { databaseMetadata } from '../sql-common/config.js';
 import { connectMssql, type MssqlClient } from './client.js';
-import type { MssqlConnection } from '../../config/connections/mssql.js';
 import { MssqlEngine } from './engine.js';
 import { mssqlConfig } from './options.js';
 
@@ -15,7 +13,9 @@ export function createMssqlSource(
   options: SourceOptions,
   connect?: () => Promise<MssqlClient>,
 ): CatalogSource {
-  const connection = config.source.serviceConnection.config as MssqlConnection;
+  const { source } = config;
+  if (source.type !== 'mssql') throw wrongSource('mssql', source);
+  const connection = source.serviceConnection.config;
   const engine = new MssqlEngine(
     connection,
     connect ?? (() => connectMssql(mssqlConfig(connection, Math.max(1, options.concurrency)))),

@@ -1,12 +1,10 @@
 /** The MySQL / MariaDB connector: mysql2 under a query seam, catalogue logic in engine.ts. */
-import type { IngestionConfig } from '../../config/schema.js';
-import type { SourceFactory } from '../catalog.js';
+import { wrongSource, type IngestionConfig } from '../../config/schema.js';
 import { passwordOf } from '../../config/connections/common.js';
-import type { SourceOptions } from '../contract.js';
+import type { SourceOptions, SourceFactory } from '../contract.js';
 import { CatalogSource } from '../sql-common/catalog-source.js';
 import { databaseMetadata } from '../sql-common/config.js';
 import { mysqlClient, parseHostPort, sslOptions, type MysqlClient } from './client.js';
-import type { MysqlConnection } from '../../config/connections/mysql.js';
 import { MysqlEngine } from './engine.js';
 
 export interface MysqlSourceHooks {
@@ -21,7 +19,9 @@ export function createMysqlSource(
   options: SourceOptions,
   hooks: MysqlSourceHooks = {},
 ): CatalogSource {
-  const connection = config.source.serviceConnection.config as MysqlConnection;
+  const { source } = config;
+  if (source.type !== 'mysql') throw wrongSource('mysql', source);
+  const connection = source.serviceConnection.config;
   const metadata = databaseMetadata(config);
   const { host, port } = parseHostPort(connection.hostPort);
   const password = passwordOf(connection);

@@ -1,11 +1,10 @@
 /** The Oracle connector: node-oracledb in thin mode under a query seam, catalogue logic in engine.ts. */
-import type { IngestionConfig } from '../../config/schema.js';
-import type { SourceFactory } from '../catalog.js';
-import type { SourceOptions } from '../contract.js';
+import type { OracleConnection } from '../../config/connections/oracle.js';
+import { wrongSource, type IngestionConfig } from '../../config/schema.js';
+import type { SourceOptions, SourceFactory } from '../contract.js';
 import { CatalogSource } from '../sql-common/catalog-source.js';
 import { databaseMetadata } from '../sql-common/config.js';
 import { connectOracle, type OracleClient } from './client.js';
-import type { OracleConnection } from '../../config/connections/oracle.js';
 import { OracleEngine } from './engine.js';
 import { oracleConnectionAttributes } from './options.js';
 
@@ -15,7 +14,9 @@ export function createOracleSource(
   options: SourceOptions,
   connect?: () => Promise<OracleClient>,
 ): CatalogSource {
-  const connection = config.source.serviceConnection.config as OracleConnection;
+  const { source } = config;
+  if (source.type !== 'oracle') throw wrongSource('oracle', source);
+  const connection = source.serviceConnection.config;
   const engine = new OracleEngine(connection, connect ?? (() => connectOracle(oracleConnectionAttributes(connection))));
   return new CatalogSource({
     type: 'oracle',

@@ -7,8 +7,9 @@
  * - process(batch): per (database, schema) of the batch three catalogue queries (relations, columns,
  *   keys) whatever the batch size; a relation that cannot be read is a failed outcome of its own.
  */
-import type { DatabaseMetadataConfig } from '../../config/schema.js';
-import type { SourceFactory } from '../catalog.js';
+import type { PostgresConnection } from '../../config/connections/postgres.js';
+import type { SourceFactory } from '../contract.js';
+import { wrongSource, type DatabaseMetadataConfig } from '../../config/schema.js';
 import { compileFilter } from '../common/filters.js';
 import { buildFqn, splitFqn } from '../common/fqn.js';
 import { databaseRequest, databaseSchemaRequest, databaseServiceRequest, tableRequest } from '../common/requests.js';
@@ -40,7 +41,6 @@ import {
   type SchemaRow,
 } from './catalog.js';
 import { PostgresPools, parseHostPort, sslOption } from './client.js';
-import type { PostgresConnection } from '../../config/connections/postgres.js';
 import { connectionError, isConnectionLevel, redact, transientError } from './errors.js';
 import { buildTableInfo } from './tables.js';
 
@@ -360,10 +360,13 @@ function isAccessLevel(error: unknown): boolean {
   return code.startsWith('28') || code === '3D000';
 }
 
-export const createSource: SourceFactory = (config, options) =>
-  new PostgresSource({
-    serviceName: config.source.serviceName,
-    connection: config.source.serviceConnection.config as unknown as PostgresConnection,
+export const createSource: SourceFactory = (config, options) => {
+  const { source } = config;
+  if (source.type !== 'postgres') throw wrongSource('postgres', source);
+  return new PostgresSource({
+    serviceName: source.serviceName,
+    connection: source.serviceConnection.config,
     metadata: databaseMetadata(config),
     options,
   });
+};

@@ -1,10 +1,8 @@
-import type { IngestionConfig } from '../../config/schema.js';
-import type { SourceFactory } from '../catalog.js';
-import type { SourceOptions } from '../contract.js';
+import { wrongSource, type IngestionConfig } from '../../config/schema.js';
+import type { SourceOptions, SourceFactory } from '../contract.js';
 import { factoryParts, type DashboardFactoryDeps } from '../dashboard-common/factory.js';
 import { DashboardSource } from '../dashboard-common/source.js';
 import { PowerbiApi } from './api.js';
-import type { PowerbiConnection } from '../../config/connections/powerbi.js';
 
 /** The Power BI connector: dashboards of every workspace, and their tiles as charts. */
 export function createPowerbiSource(
@@ -12,7 +10,9 @@ export function createPowerbiSource(
   options: SourceOptions,
   deps: DashboardFactoryDeps = {},
 ): DashboardSource {
-  const connection = config.source.serviceConnection.config as PowerbiConnection;
+  const { source } = config;
+  if (source.type !== 'powerbi') throw wrongSource('powerbi', source);
+  const connection = source.serviceConnection.config;
   const parts = factoryParts(config, connection, options, deps);
   const api = new PowerbiApi(connection, { client: parts.client });
   return new DashboardSource(config, 'PowerBI', api, { ...options, concurrency: parts.concurrency });

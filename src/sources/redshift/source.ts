@@ -1,12 +1,10 @@
 /** The Redshift connector: `pg` pools under a query seam, catalogue logic in engine.ts. */
-import type { IngestionConfig } from '../../config/schema.js';
-import type { SourceFactory } from '../catalog.js';
+import { wrongSource, type IngestionConfig } from '../../config/schema.js';
 import { passwordOf } from '../../config/connections/common.js';
-import type { SourceOptions } from '../contract.js';
+import type { SourceOptions, SourceFactory } from '../contract.js';
 import { CatalogSource } from '../sql-common/catalog-source.js';
 import { databaseMetadata } from '../sql-common/config.js';
 import { parseHostPort, redshiftPools, sslOption, type RedshiftClient } from './client.js';
-import type { RedshiftConnection } from '../../config/connections/redshift.js';
 import { RedshiftEngine } from './engine.js';
 
 /** Builds the source; `connect` replaces the pg pools (tests route statements to PostgreSQL / recordings). */
@@ -15,7 +13,9 @@ export function createRedshiftSource(
   options: SourceOptions,
   connect?: (target: { host: string; port: number; user: string; password?: string }) => RedshiftClient,
 ): CatalogSource {
-  const connection = config.source.serviceConnection.config as RedshiftConnection;
+  const { source } = config;
+  if (source.type !== 'redshift') throw wrongSource('redshift', source);
+  const connection = source.serviceConnection.config;
   const { host, port } = parseHostPort(connection.hostPort);
   const target = { host, port, user: connection.username, password: passwordOf(connection) };
   const engine = new RedshiftEngine({

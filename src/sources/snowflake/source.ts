@@ -1,11 +1,9 @@
 /** The Snowflake connector: snowflake-sdk under a query seam, catalogue logic in engine.ts. */
-import type { IngestionConfig } from '../../config/schema.js';
-import type { SourceFactory } from '../catalog.js';
-import type { SourceOptions } from '../contract.js';
+import { wrongSource, type IngestionConfig } from '../../config/schema.js';
+import type { SourceOptions, SourceFactory } from '../contract.js';
 import { CatalogSource } from '../sql-common/catalog-source.js';
 import { databaseMetadata } from '../sql-common/config.js';
 import { connectSnowflake, type SnowflakeClient } from './client.js';
-import type { SnowflakeConnection } from '../../config/connections/snowflake.js';
 import { SnowflakeEngine } from './engine.js';
 import { snowflakeConnectionOptions } from './options.js';
 
@@ -15,7 +13,9 @@ export function createSnowflakeSource(
   options: SourceOptions,
   connect?: () => Promise<SnowflakeClient>,
 ): CatalogSource {
-  const connection = config.source.serviceConnection.config as SnowflakeConnection;
+  const { source } = config;
+  if (source.type !== 'snowflake') throw wrongSource('snowflake', source);
+  const connection = source.serviceConnection.config;
   const engine = new SnowflakeEngine(
     connection,
     connect ?? (() => connectSnowflake(snowflakeConnectionOptions(connection))),

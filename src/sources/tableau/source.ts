@@ -1,10 +1,8 @@
-import type { IngestionConfig } from '../../config/schema.js';
-import type { SourceFactory } from '../catalog.js';
-import type { SourceOptions } from '../contract.js';
+import { wrongSource, type IngestionConfig } from '../../config/schema.js';
+import type { SourceOptions, SourceFactory } from '../contract.js';
 import { factoryParts, type DashboardFactoryDeps } from '../dashboard-common/factory.js';
 import { DashboardSource } from '../dashboard-common/source.js';
 import { TableauApi } from './api.js';
-import type { TableauConnection } from '../../config/connections/tableau.js';
 
 /** The Tableau connector: workbooks as dashboards, their views as charts. */
 export function createTableauSource(
@@ -12,7 +10,9 @@ export function createTableauSource(
   options: SourceOptions,
   deps: DashboardFactoryDeps = {},
 ): DashboardSource {
-  const connection = config.source.serviceConnection.config as TableauConnection;
+  const { source } = config;
+  if (source.type !== 'tableau') throw wrongSource('tableau', source);
+  const connection = source.serviceConnection.config;
   const parts = factoryParts(config, connection, options, deps);
   const api = new TableauApi(connection, { client: parts.client });
   return new DashboardSource(config, 'Tableau', api, { ...options, concurrency: parts.concurrency });

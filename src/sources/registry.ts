@@ -1,0 +1,47 @@
+/**
+ * The connector registry: per `source.type`, the connection side from config/connections (service type,
+ * kind, `serviceConnection.config` schema) and a lazy loader for the connector's code, so `validate` and
+ * `synth` never load snowflake-sdk or oracledb.
+ */
+import { CONNECTIONS, SOURCE_TYPES, type ConnectionEntry, type SourceType } from '../config/connections/index.js';
+import type { IngestionConfig } from '../config/schema.js';
+import type { Source, SourceFactory, SourceOptions } from './contract.js';
+
+export type { SourceFactory } from './contract.js';
+
+export interface ConnectorEntry extends ConnectionEntry {
+  /** `source.type` in the config. */
+  readonly sourceType: SourceType;
+  /** Loads `./<type>/source.ts`, which exports `createSource`. */
+  readonly load: () => Promise<{ readonly createSource: SourceFactory }>;
+}
+
+const LOADERS: { readonly [K in SourceType]: ConnectorEntry['load'] } = {
+  postgres: () => import('./postgres/source.js'),
+  mysql: () => import('./mysql/source.js'),
+  redshift: () => import('./redshift/source.js'),
+  snowflake: () => import('./snowflake/source.js'),
+  bigquery: () => import('./bigquery/source.js'),
+  mssql: () => import('./mssql/source.js'),
+  oracle: () => import('./oracle/source.js'),
+  looker: () => import('./looker/source.js'),
+  powerbi: () => import('./powerbi/source.js'),
+  tableau: () => import('./tableau/source.js'),
+  metabase: () => import('./metabase/source.js'),
+  superset: () => import('./superset/source.js'),
+};
+
+export const CONNECTORS: readonly ConnectorEntry[] = SOURCE_TYPES.map((sourceType) => ({
+  sourceType,
+  ...CONNECTIONS[sourceType],
+  load: LOADERS[sourceType],
+}));
+
+export function findConnector(sourceType: string): ConnectorEntry | undefined {
+  return CONNECTORS.find((c) => c.sourceType === sourceType.toLowerCase());
+}
+
+export async function createSource(config: IngestionConfig, options: SourceOptions): Promise<Source> {
+  const { createSource: factory } = await LOADERS[config.source.type]();
+  return factory(config, options);
+}
