@@ -4,7 +4,7 @@
  */
 import { executionMode } from '../config/distributed.js';
 import type { IngestionConfig } from '../config/schema.js';
-import { runFailure } from './errors.js';
+import { runFailure } from './finalize.js';
 import { runLocal, type LocalMode } from './local.js';
 import type { Logger } from './logger.js';
 import { openRuntime, type Opener } from './open.js';
