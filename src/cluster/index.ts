@@ -7,7 +7,7 @@ import { resolveConfig } from '../config/load.js';
 import { synthPipelineObjects } from '../manifests/synth.js';
 import { withCancellation } from '../runtime/cancellation.js';
 import { fallbackMessage } from '../runtime/local.js';
-import type { Logger } from '../runtime/logger.js';
+import type { Logger } from '../util/logger.js';
 import { runInProcess } from '../runtime/run.js';
 import { explainKubeError } from './errors.js';
 import { supportsDistributed, type CreateSource } from './fallback.js';

@@ -7,7 +7,7 @@
 import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseConfigText, resolveConfig } from '../config/load.js';
-import type { Logger } from '../runtime/logger.js';
+import type { Logger } from '../util/logger.js';
 import { openerWith, type Opener } from '../runtime/open.js';
 import type { ProgressReporter } from '../runtime/progress.js';
 import { runInProcess } from '../runtime/run.js';

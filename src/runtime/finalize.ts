@@ -8,7 +8,7 @@ import type { Sink } from '../sink/contract.js';
 import type { DiscoverableSource, ListingScope } from '../sources/contract.js';
 import { shortMessage } from './context.js';
 import { deletionScope, listingScopeOf } from './deletion-scope.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../util/logger.js';
 import { markDeletedEntities, markDeletedKind, type MarkDeletedOutcome } from './mark-deleted.js';
 import { escapeName } from './names.js';
 import { CancelledError, IncompleteListingError, IncompleteRunError, ThresholdError } from './errors.js';

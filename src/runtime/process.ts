@@ -12,15 +12,16 @@
  * take the single-PUT path below with the usual per-entity retries.
  */
 import { SinkError, type BulkItemResult, type UpsertResult } from '../sink/contract.js';
-import { splitFqn } from '../sources/common/fqn.js';
-import type { EntityDescriptor, EntityOutcome, UpsertRequest } from '../sources/contract.js';
+import { splitFqn } from '../model/fqn.js';
+import type { EntityDescriptor, EntityOutcome } from '../sources/contract.js';
+import type { UpsertRequest } from '../model/entities.js';
 import { CircuitOpenError } from './circuit-breaker.js';
 import { retryPolicyOf, shortMessage, sleeperOf, type RuntimeContext } from './context.js';
 import { WorkerArgumentError } from './errors.js';
 import { BATCH_COLUMN_BUDGET, entityWeight } from './memory.js';
 import { escapeName, invalidNameOf } from './names.js';
 import { progressFile } from './progress-file.js';
-import { TransientError, backoffDelayMs, isTransient, isTransientStatus, withRetry } from './retry.js';
+import { TransientError, backoffDelayMs, isTransient, isTransientStatus, withRetry } from '../util/retry.js';
 import { shardOf } from './shards.js';
 import { ShardTally } from './tally.js';
 import type { ShardResult } from './worker-contract.js';

@@ -11,7 +11,7 @@ import { discover } from './discover.js';
 import { WorkerArgumentError } from './errors.js';
 import { finalize, runFailure } from './finalize.js';
 import { fallbackMessage } from './local.js';
-import { createLogger, type Logger } from './logger.js';
+import { createLogger, type Logger } from '../util/logger.js';
 import { openRuntime, type Opener } from './open.js';
 import { writeDiscoverOutputs, writeShardResult } from './outputs.js';
 import { processShard } from './process.js';

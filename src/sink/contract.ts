@@ -2,7 +2,7 @@
  * Where create requests go: the OpenMetadata REST API (`metadata-rest`) or a JSON-lines file (`file`,
  * for dry runs). Both upsert; both are safe to call from many shards at once.
  */
-import type { EntityKind, UpsertRequest } from '../sources/contract.js';
+import type { EntityKind, UpsertRequest } from '../model/entities.js';
 import type { DialectName } from './dialect.js';
 
 export type UpsertResult = 'created' | 'updated';

@@ -13,16 +13,10 @@
  * (dialect.ts), and tables go in bulk (`PUT /v1/tables/bulk`, upsertMany) from 1.13.4 on; a server
  * that answers that route 404 / 405 gets single PUTs from then on, with one log line.
  */
-import type { Logger } from '../runtime/logger.js';
-import {
-  TransientError,
-  isTransientStatus,
-  parseRetryAfter,
-  withRetry,
-  type RetryPolicyLike,
-} from '../runtime/retry.js';
-import { quoteName } from '../sources/common/fqn.js';
-import type { EntityKind, UpsertRequest } from '../sources/contract.js';
+import type { Logger } from '../util/logger.js';
+import { TransientError, isTransientStatus, parseRetryAfter, withRetry, type RetryPolicyLike } from '../util/retry.js';
+import { quoteName } from '../model/fqn.js';
+import type { EntityKind, UpsertRequest } from '../model/entities.js';
 import { AbortFanout } from './abort.js';
 import {
   SinkError,

@@ -4,20 +4,10 @@
  */
 import type { FilterPattern } from '../config/filter-pattern.js';
 import type { IngestionConfig } from '../config/schema.js';
-import type { Logger } from '../runtime/logger.js';
+import type { UpsertRequest } from '../model/entities.js';
+import type { Logger } from '../util/logger.js';
 
-/** OpenMetadata entity kinds argo-ingest writes, named as in the REST paths of the sink. */
-export type EntityKind =
-  'databaseService' | 'database' | 'databaseSchema' | 'table' | 'dashboardService' | 'chart' | 'dashboard';
-
-/** A Create* request body for one OpenMetadata entity, upserted with PUT by the sink. */
-export interface UpsertRequest {
-  readonly kind: EntityKind;
-  /** Fully qualified name of the entity this creates (for logs, results and mark-deleted). */
-  readonly fqn: string;
-  /** The Create* body (createTable, createDashboard, ...), validated against OpenMetadata's schemas. */
-  readonly body: Readonly<Record<string, unknown>>;
-}
+export type { EntityKind, UpsertRequest } from '../model/entities.js';
 
 /** One unit of work: a table, a view, a dashboard. Cheap to list; holds no heavy metadata. */
 export interface EntityDescriptor {

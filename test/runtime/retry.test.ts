@@ -5,7 +5,7 @@ import {
   isTransientStatus,
   parseRetryAfter,
   withRetry,
-} from '../../src/runtime/retry.js';
+} from '../../src/util/retry.js';
 
 const policy = { maxAttempts: 4, backoffSeconds: 1, backoffFactor: 2, maxBackoffSeconds: 3 };
 

@@ -10,7 +10,7 @@ import { collectVariables } from '../../config/substitute.js';
 import { formatPlanReport, planIngestion, DEFAULT_SAMPLE, type PlanReport } from '../../cluster/plan.js';
 import { withCancellation } from '../../runtime/cancellation.js';
 import { fallbackMessage } from '../../runtime/local.js';
-import { createLogger } from '../../runtime/logger.js';
+import { createLogger } from '../../util/logger.js';
 import { createSource } from '../../sources/registry.js';
 import { isDiscoverable } from '../../sources/contract.js';
 import { CliError, EXIT_USAGE } from '../errors.js';

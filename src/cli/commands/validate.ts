@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { loadConfigFile } from '../../config/load.js';
-import { describePlan, formatPlanText } from '../../config/describe.js';
+import { describePlan, formatPlanText } from '../describe.js';
 import { CliError, EXIT_USAGE } from '../errors.js';
 
 interface ValidateOptions {

@@ -1,7 +1,8 @@
 /** The BigQuery connector: the real @google-cloud/bigquery client, catalogue logic in engine.ts. */
 import { BigQuery, type BigQueryOptions } from '@google-cloud/bigquery';
 import { wrongSource, type IngestionConfig } from '../../config/schema.js';
-import type { SourceOptions, UpsertRequest, SourceFactory } from '../contract.js';
+import type { SourceOptions, SourceFactory } from '../contract.js';
+import type { UpsertRequest } from '../../model/entities.js';
 import { CatalogSource } from '../sql-common/catalog-source.js';
 import { databaseMetadata } from '../sql-common/config.js';
 import { gcpConfigOf, type BigqueryConnection } from '../../config/connections/bigquery.js';

@@ -10,8 +10,8 @@
  *   the charts exist before the dashboard that names them.
  */
 import type { DashboardMetadataConfig, IngestionConfig } from '../../config/schema.js';
-import type { RetryPolicyLike } from '../../runtime/retry.js';
-import { buildFqn } from '../common/fqn.js';
+import type { RetryPolicyLike } from '../../util/retry.js';
+import { buildFqn } from '../../model/fqn.js';
 import { compileFilter } from '../common/filters.js';
 import {
   SourceError,

@@ -11,7 +11,7 @@ import type { PostgresConnection } from '../../config/connections/postgres.js';
 import type { SourceFactory } from '../contract.js';
 import { wrongSource, type DatabaseMetadataConfig } from '../../config/schema.js';
 import { compileFilter } from '../common/filters.js';
-import { buildFqn, splitFqn } from '../common/fqn.js';
+import { buildFqn, splitFqn } from '../../model/fqn.js';
 import { databaseRequest, databaseSchemaRequest, databaseServiceRequest, tableRequest } from '../common/requests.js';
 import { passwordOf } from '../../config/connections/common.js';
 import type {

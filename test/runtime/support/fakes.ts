@@ -4,10 +4,10 @@
  */
 import { parseConfigText, resolveConfig } from '../../../src/config/load.js';
 import type { IngestionConfig } from '../../../src/config/schema.js';
-import { TransientError } from '../../../src/runtime/retry.js';
+import { TransientError } from '../../../src/util/retry.js';
 import type { ExistingEntity, Sink, UpsertResult } from '../../../src/sink/contract.js';
 import { SinkError } from '../../../src/sink/contract.js';
-import { buildFqn } from '../../../src/sources/common/fqn.js';
+import { buildFqn } from '../../../src/model/fqn.js';
 import type {
   DiscoverableSource,
   EntityDescriptor,

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { TransientError } from '../../../src/runtime/retry.js';
+import { TransientError } from '../../../src/util/retry.js';
 import { SourceError } from '../../../src/sources/contract.js';
 import { parseHostPort, sslOptions, type MysqlClient } from '../../../src/sources/mysql/client.js';
 import type { MysqlConnection } from '../../../src/config/connections/mysql.js';

@@ -4,7 +4,7 @@
  * view columns, DISTKEY / SORTKEY) are answered from recorded result sets (test/fixtures/redshift/).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TransientError } from '../../../src/runtime/retry.js';
+import { TransientError } from '../../../src/util/retry.js';
 import type { EntityDescriptor } from '../../../src/sources/contract.js';
 import type { RedshiftRow } from '../../../src/sources/redshift/client.js';
 import type { Statement } from '../../../src/sources/redshift/queries.js';

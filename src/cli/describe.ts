@@ -6,10 +6,10 @@ import { memoryWarnings } from '../runtime/memory.js';
 import { maxShardCount } from '../runtime/shards.js';
 import { NEWEST_DIALECT } from '../sink/dialect.js';
 import { withoutUserinfo } from '../sink/paths.js';
-import { CONNECTIONS } from './connections/index.js';
-import { executionMode, type ExecutionMode } from './distributed.js';
-import type { LoadedConfig } from './load.js';
-import { credentialsSecretName, pipelineName } from './names.js';
+import { CONNECTIONS } from '../config/connections/index.js';
+import { executionMode, type ExecutionMode } from '../config/distributed.js';
+import type { LoadedConfig } from '../config/load.js';
+import { credentialsSecretName, pipelineName } from '../config/names.js';
 
 export interface VariableSource {
   readonly name: string;
