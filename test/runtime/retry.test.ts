@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  TransientError,
-  backoffDelayMs,
-  isTransientStatus,
-  parseRetryAfter,
-  withRetry,
-} from '../../src/util/retry.js';
+import { TransientError, backoffDelayMs, isTransientStatus, parseRetryAfter, withRetry } from '../../src/util/retry.js';
 
 const policy = { maxAttempts: 4, backoffSeconds: 1, backoffFactor: 2, maxBackoffSeconds: 3 };
 
