@@ -116,7 +116,7 @@ export class PostgresSource implements DiscoverableSource {
 
   async *parents(): AsyncIterable<UpsertRequest> {
     const { serviceName, connection } = this.props;
-    yield databaseServiceRequest(serviceName, 'Postgres', connection as unknown as Record<string, unknown>);
+    yield databaseServiceRequest(serviceName, 'Postgres', connection);
     for (const database of await this.databases()) {
       yield databaseRequest(serviceName, database);
       for (const schema of await this.schemas(database)) {
