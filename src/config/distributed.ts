@@ -31,7 +31,10 @@ const resources = (cpu: string, memory: string) =>
   omObject({ cpu: quantity.default(cpu), memory: quantity.default(memory) }).default({ cpu, memory });
 
 export const retryPolicySchema = omObject({
-  /** Attempts per entity (and per pod: Argo retry limit = maxAttempts - 1). @default 3 */
+  /**
+   * Tries per entity and per pod (Argo retry limit = maxAttempts - 1); the writes of one entity get
+   * maxAttempts^2 - 1 retries in all (docs/runtime.md "Retries"). @default 3
+   */
   maxAttempts: z.number().int().min(1).max(10).default(3),
   /** Wait before the first retry. @default 60 */
   backoffSeconds: z.number().int().min(1).default(60),
