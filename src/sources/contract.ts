@@ -3,7 +3,8 @@
  * the runtime (discover / process / finalize, local or on Argo) only ever talks to this interface.
  */
 import type { FilterPattern } from '../config/filter-pattern.js';
-import type { IngestionConfig } from '../config/schema.js';
+import type { SourceConfig } from '../config/schema.js';
+import type { RetryPolicyLike } from '../util/retry.js';
 import type { UpsertRequest } from '../model/entities.js';
 import type { Logger } from '../util/logger.js';
 
@@ -30,6 +31,12 @@ export interface SourceOptions {
   readonly signal?: AbortSignal;
   /** How many requests the source may have in flight to the upstream system. */
   readonly concurrency: number;
+}
+
+/** What a connector gets besides its `source` section: the runtime's options and the retry policy. */
+export interface SourceContext extends SourceOptions {
+  /** How HTTP connectors retry their vendor's transient answers (the config's retryPolicy). */
+  readonly retryPolicy: RetryPolicyLike;
 }
 
 export interface DiscoverableSource {
@@ -83,8 +90,11 @@ export interface SequentialSource {
 
 export type Source = DiscoverableSource | SequentialSource;
 
-/** Builds a connector's source from a config whose `${VAR}`s are already substituted. */
-export type SourceFactory = (config: IngestionConfig, options: SourceOptions) => Source;
+/**
+ * Builds a connector's source from the `source` section of a config whose `${VAR}`s are already
+ * substituted, and the runtime's options: a connector never sees the rest of the config.
+ */
+export type SourceFactory = (source: SourceConfig, context: SourceContext) => Source;
 
 export function isDiscoverable(source: Source): source is DiscoverableSource {
   return !('discoverable' in source && source.discoverable === false);

@@ -41,7 +41,8 @@ export function findConnector(sourceType: string): ConnectorEntry | undefined {
   return CONNECTORS.find((c) => c.sourceType === sourceType.toLowerCase());
 }
 
+/** The source of a config: its connector gets the `source` section and the runtime options only. */
 export async function createSource(config: IngestionConfig, options: SourceOptions): Promise<Source> {
   const { createSource: factory } = await LOADERS[config.source.type]();
-  return factory(config, options);
+  return factory(config.source, { ...options, retryPolicy: config.workflowConfig.distributedExecution.retryPolicy });
 }

@@ -1,6 +1,6 @@
 /** The BigQuery connector: the real @google-cloud/bigquery client, catalogue logic in engine.ts. */
 import { BigQuery, type BigQueryOptions } from '@google-cloud/bigquery';
-import { wrongSource, type IngestionConfig } from '../../config/schema.js';
+import { wrongSource, type SourceConfig } from '../../config/schema.js';
 import type { SourceOptions, SourceFactory } from '../contract.js';
 import type { UpsertRequest } from '../../model/entities.js';
 import { CatalogSource } from '../sql-common/catalog-source.js';
@@ -14,11 +14,10 @@ import { bigqueryClientOptions, bigqueryProjects } from './options.js';
  * `authClient` holding a token, so no OAuth round trip is needed).
  */
 export function createBigquerySource(
-  config: IngestionConfig,
+  source: SourceConfig,
   options: SourceOptions,
   clientOptions: Partial<BigQueryOptions> = {},
 ): CatalogSource {
-  const { source } = config;
   if (source.type !== 'bigquery') throw wrongSource('bigquery', source);
   const connection = source.serviceConnection.config;
   const client = new BigQuery({ ...bigqueryClientOptions(connection), ...clientOptions });
@@ -26,9 +25,9 @@ export function createBigquerySource(
   return new CatalogSource({
     type: 'bigquery',
     serviceType: 'BigQuery',
-    serviceName: config.source.serviceName,
+    serviceName: source.serviceName,
     connection: { type: connection.type, hostPort: connection.hostPort },
-    metadata: databaseMetadata(config),
+    metadata: databaseMetadata(source),
     engine,
     options,
     decorateService: (request) => withPublicCredentials(request, connection),
@@ -60,4 +59,4 @@ function withPublicCredentials(request: UpsertRequest, connection: BigqueryConne
   };
 }
 
-export const createSource: SourceFactory = (config, options) => createBigquerySource(config, options);
+export const createSource: SourceFactory = (source, options) => createBigquerySource(source, options);

@@ -1,5 +1,5 @@
 /** The SQL Server connector: mssql (tedious) under a query seam, catalogue logic in engine.ts. */
-import { wrongSource, type IngestionConfig } from '../../config/schema.js';
+import { wrongSource, type SourceConfig } from '../../config/schema.js';
 import type { SourceOptions, SourceFactory } from '../contract.js';
 import { CatalogSource } from '../sql-common/catalog-source.js';
 import { databaseMetadata } from '../sql-common/config.js';
@@ -9,11 +9,10 @@ import { mssqlConfig } from './options.js';
 
 /** Builds the source; `connect` replaces mssql (tests pass recorded result sets). */
 export function createMssqlSource(
-  config: IngestionConfig,
+  source: SourceConfig,
   options: SourceOptions,
   connect?: () => Promise<MssqlClient>,
 ): CatalogSource {
-  const { source } = config;
   if (source.type !== 'mssql') throw wrongSource('mssql', source);
   const connection = source.serviceConnection.config;
   const engine = new MssqlEngine(
@@ -23,7 +22,7 @@ export function createMssqlSource(
   return new CatalogSource({
     type: 'mssql',
     serviceType: 'Mssql',
-    serviceName: config.source.serviceName,
+    serviceName: source.serviceName,
     // Only keys of OpenMetadata 1.0.4's mssqlConnection, in its types (connectionOptions there is a
     // string map, ingestAllDatabases came later).
     connection: {
@@ -32,10 +31,10 @@ export function createMssqlSource(
       hostPort: connection.hostPort,
       database: connection.database,
     },
-    metadata: databaseMetadata(config),
+    metadata: databaseMetadata(source),
     engine,
     options,
   });
 }
 
-export const createSource: SourceFactory = (config, options) => createMssqlSource(config, options);
+export const createSource: SourceFactory = (source, options) => createMssqlSource(source, options);

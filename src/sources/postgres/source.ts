@@ -360,13 +360,12 @@ function isAccessLevel(error: unknown): boolean {
   return code.startsWith('28') || code === '3D000';
 }
 
-export const createSource: SourceFactory = (config, options) => {
-  const { source } = config;
+export const createSource: SourceFactory = (source, options) => {
   if (source.type !== 'postgres') throw wrongSource('postgres', source);
   return new PostgresSource({
     serviceName: source.serviceName,
     connection: source.serviceConnection.config,
-    metadata: databaseMetadata(config),
+    metadata: databaseMetadata(source),
     options,
   });
 };

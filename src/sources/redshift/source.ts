@@ -1,5 +1,5 @@
 /** The Redshift connector: `pg` pools under a query seam, catalogue logic in engine.ts. */
-import { wrongSource, type IngestionConfig } from '../../config/schema.js';
+import { wrongSource, type SourceConfig } from '../../config/schema.js';
 import { passwordOf } from '../../config/connections/common.js';
 import type { SourceOptions, SourceFactory } from '../contract.js';
 import { CatalogSource } from '../sql-common/catalog-source.js';
@@ -9,11 +9,10 @@ import { RedshiftEngine } from './engine.js';
 
 /** Builds the source; `connect` replaces the pg pools (tests route statements to PostgreSQL / recordings). */
 export function createRedshiftSource(
-  config: IngestionConfig,
+  source: SourceConfig,
   options: SourceOptions,
   connect?: (target: { host: string; port: number; user: string; password?: string }) => RedshiftClient,
 ): CatalogSource {
-  const { source } = config;
   if (source.type !== 'redshift') throw wrongSource('redshift', source);
   const connection = source.serviceConnection.config;
   const { host, port } = parseHostPort(connection.hostPort);
@@ -34,12 +33,12 @@ export function createRedshiftSource(
   return new CatalogSource({
     type: 'redshift',
     serviceType: 'Redshift',
-    serviceName: config.source.serviceName,
+    serviceName: source.serviceName,
     connection,
-    metadata: databaseMetadata(config),
+    metadata: databaseMetadata(source),
     engine,
     options,
   });
 }
 
-export const createSource: SourceFactory = (config, options) => createRedshiftSource(config, options);
+export const createSource: SourceFactory = (source, options) => createRedshiftSource(source, options);

@@ -7,9 +7,12 @@ import { TransientError } from '../../../src/util/retry.js';
 import { SourceError } from '../../../src/sources/contract.js';
 import { parseHostPort, sslOptions, type MysqlClient } from '../../../src/sources/mysql/client.js';
 import type { MysqlConnection } from '../../../src/config/connections/mysql.js';
-import { createMysqlSource } from '../../../src/sources/mysql/source.js';
+import { createMysqlSource as createMysqlSourceFromSource } from '../../../src/sources/mysql/source.js';
+import { fromConfig } from '../../support/source-from-config.js';
 import { mysqlDataType } from '../../../src/sources/mysql/types.js';
 import { databaseConfig, sourceOptions } from '../../support/sql-source-helpers.js';
+
+const createMysqlSource = fromConfig(createMysqlSourceFromSource);
 
 const dir = mkdtempSync(join(tmpdir(), 'mysql-units-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
