@@ -4,8 +4,8 @@
  * `synth` never load snowflake-sdk or oracledb.
  */
 import { CONNECTIONS, SOURCE_TYPES, type ConnectionEntry, type SourceType } from '../config/connections/index.js';
-import type { IngestionConfig } from '../config/schema.js';
-import type { Source, SourceFactory, SourceOptions } from './contract.js';
+import type { IngestionConfig, SourceConfig } from '../config/schema.js';
+import type { Source, SourceContext, SourceFactory, SourceOptions } from './contract.js';
 
 export type { SourceFactory } from './contract.js';
 
@@ -14,6 +14,8 @@ export interface ConnectorEntry extends ConnectionEntry {
   readonly sourceType: SourceType;
   /** Loads `./<type>/source.ts`, which exports `createSource`. */
   readonly load: () => Promise<{ readonly createSource: SourceFactory }>;
+  /** Loads the connector and builds its source (without connecting) from a `source` of this type. */
+  readonly create: (source: SourceConfig, context: SourceContext) => Promise<Source>;
 }
 
 const LOADERS: { readonly [K in SourceType]: ConnectorEntry['load'] } = {
@@ -31,11 +33,15 @@ const LOADERS: { readonly [K in SourceType]: ConnectorEntry['load'] } = {
   superset: () => import('./superset/source.js'),
 };
 
-export const CONNECTORS: readonly ConnectorEntry[] = SOURCE_TYPES.map((sourceType) => ({
-  sourceType,
-  ...CONNECTIONS[sourceType],
-  load: LOADERS[sourceType],
-}));
+export const CONNECTORS: readonly ConnectorEntry[] = SOURCE_TYPES.map((sourceType) => {
+  const load = LOADERS[sourceType];
+  return {
+    sourceType,
+    ...CONNECTIONS[sourceType],
+    load,
+    create: async (source, context) => (await load()).createSource(source, context),
+  };
+});
 
 export function findConnector(sourceType: string): ConnectorEntry | undefined {
   return CONNECTORS.find((c) => c.sourceType === sourceType.toLowerCase());
