@@ -103,7 +103,7 @@ export interface RetryOptions {
   readonly signal?: AbortSignal;
   /**
    * Retries drawn from a budget shared with other calls instead of `policy.maxAttempts` for this call
-   * alone; the backoff still follows the policy.
+   * alone; the waits follow the policy, cycling through its first maxAttempts - 1.
    */
   readonly budget?: RetryBudget;
   /** Decides which errors are retried. @default isTransient */
@@ -148,7 +148,11 @@ export async function withRetry<T>(
       if (!retryable(error) || options.signal?.aborted) throw error;
       if (options.budget ? !options.budget.spend() : attempt >= attempts) throw error;
       const hint = error instanceof TransientError ? error.retryAfterMs : undefined;
-      const delayMs = backoffDelayMs(policy, attempt, hint);
+      // From a budget, the waits cycle through the policy's first maxAttempts - 1 (60 s, 120 s, 60 s,
+      // ... at the default): a write that never succeeds waits as long as maxAttempts rounds of
+      // maxAttempts attempts, not the ever longer waits of one long round.
+      const step = options.budget ? ((attempt - 1) % Math.max(1, attempts - 1)) + 1 : attempt;
+      const delayMs = backoffDelayMs(policy, step, hint);
       options.onRetry?.({ attempt, delayMs, error });
       await wait(delayMs, options.signal);
     }
