@@ -6,10 +6,10 @@
  */
 import { loadavg } from 'node:os';
 import { loadConfigFile, resolveConfig } from '../src/config/load.js';
-import { createLogger } from '../src/runtime/logger.js';
+import { createLogger } from '../src/util/logger.js';
 import { runInProcess } from '../src/runtime/run.js';
 import { chooseShardCount } from '../src/runtime/shards.js';
-import { findConnector } from '../src/sources/catalog.js';
+import { findConnector } from '../src/sources/registry.js';
 
 const file = process.argv[2];
 if (!file) throw new Error('usage: local-mode-run.ts <config.yaml>');

@@ -6,7 +6,7 @@
  */
 import { getHeapStatistics } from 'node:v8';
 import { loadConfigFile, resolveConfig } from '../src/config/load.js';
-import { createLogger } from '../src/runtime/logger.js';
+import { createLogger } from '../src/util/logger.js';
 import { runLocal } from '../src/runtime/local.js';
 import { openRuntime } from '../src/runtime/open.js';
 

@@ -43,4 +43,4 @@ export { pipelineName } from './config/names.js';
 // Running a pipeline in this process (`orchestrator: local`, or distributed execution off).
 export { runInProcess, type RunInProcessOptions } from './runtime/run.js';
 export type { RunReport } from './runtime/summary.js';
-export { createLogger, type Logger, type LogLevel } from './runtime/logger.js';
+export { createLogger, type Logger, type LogLevel } from './util/logger.js';

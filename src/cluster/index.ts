@@ -5,7 +5,7 @@
 import type { LoadedConfig } from '../config/load.js';
 import { synthPipelineObjects } from '../manifests/synth.js';
 import { withCancellation } from '../runtime/cancellation.js';
-import type { Logger } from '../runtime/logger.js';
+import type { Logger } from '../util/logger.js';
 import { explainKubeError } from './errors.js';
 import { followLines } from './follow.js';
 import { createKubeClient } from './kube-client.js';

@@ -9,9 +9,9 @@
  * resourceVersion; when that version is too old (HTTP 410 Gone, or an ERROR event whose Status has
  * code 410: etcd compacted it) the Workflow is read again and watched from its new version.
  */
-import type { Logger } from '../runtime/logger.js';
+import type { Logger } from '../util/logger.js';
 import { formatDuration } from '../runtime/progress.js';
-import { sleep as abortableSleep } from '../runtime/retry.js';
+import { sleep as abortableSleep } from '../util/retry.js';
 import { KubeHttpError, KubeUnreachableError } from './errors.js';
 import { stopLine, type WorkflowRef } from './follow.js';
 import type { KubeClient } from './kube-client.js';

@@ -43,7 +43,10 @@ export const retryPolicySchema = omObject({
     .min(1)
     .max(10)
     .default(3)
-    .meta({ description: 'Attempts per entity and per pod (Argo `limit` = maxAttempts - 1).' }),
+    .meta({
+      description:
+        'Tries per entity and per pod (Argo `limit` = maxAttempts - 1); the writes of one entity get maxAttempts² - 1 retries in all (docs/runtime.md "Retries").',
+    }),
   backoffSeconds: z
     .number()
     .int()

@@ -24,7 +24,13 @@ export interface OmObjectOptions {
  * A strict object for an OpenMetadata config section: unknown keys are errors with a did-you-mean,
  * keys of `ignored` are accepted, dropped from the result and remembered for `validate`.
  */
-export function omObject<S extends z.ZodRawShape>(shape: S, options: OmObjectOptions = {}) {
+export function omObject<S extends z.ZodRawShape>(
+  shape: S,
+  options?: OmObjectOptions,
+): z.ZodType<z.output<z.ZodObject<S>>, z.input<z.ZodObject<S>>>;
+// The overload states what the implementation guarantees and zod cannot infer through the preprocess
+// step: the output is z.object(shape)'s, without the carrier field.
+export function omObject(shape: z.ZodRawShape, options: OmObjectOptions = {}): z.ZodType {
   const ignored = options.ignored ?? [];
   const refused = options.refused ?? {};
   const known = [...Object.keys(shape), ...ignored];
@@ -57,7 +63,7 @@ export function omObject<S extends z.ZodRawShape>(shape: S, options: OmObjectOpt
     }
     if (dropped.length > 0) kept[DROPPED_FIELD] = dropped;
     return kept;
-  }, carrier) as unknown as z.ZodType<z.output<z.ZodObject<S>>, z.input<z.ZodObject<S>>>;
+  }, carrier);
 }
 
 /** ` (did you mean "x"?)` when a known key is close enough, otherwise the list of valid keys. */

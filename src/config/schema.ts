@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { CONNECTORS, findConnector } from '../sources/catalog.js';
+import {
+  CONNECTIONS,
+  connectionSchemaOf,
+  isSourceType,
+  SOURCE_TYPES,
+  type ConnectionOf,
+  type SourceType,
+} from './connections/index.js';
 import { distributedExecutionSchema } from './distributed.js';
 import { filterPatternSchema } from './filter-pattern.js';
 import { urlField } from './fields.js';
@@ -54,17 +61,15 @@ const sourceConfigSchema = unsupportedForm(
   },
 );
 
-const SOURCE_TYPES = CONNECTORS.map((c) => c.sourceType);
-
-const sourceSchema = omObject({
+const sourceObjectSchema = omObject({
   type: z
     .string()
     .transform((s) => s.toLowerCase())
     .superRefine((type, ctx) => {
-      if (findConnector(type) !== undefined) return;
+      if (isSourceType(type)) return;
       // OpenMetadata's usage and lineage workflows name their source `<connector>-usage` / `-lineage`.
       const workflow = /^(.+)-(usage|lineage)$/.exec(type);
-      if (workflow && findConnector(workflow[1]!) !== undefined) {
+      if (workflow && isSourceType(workflow[1]!)) {
         ctx.addIssue({
           code: 'custom',
           message: `${METADATA}, not OpenMetadata's ${workflow[2]!} workflow; use type: ${workflow[1]!} with sourceConfig.config.type: DatabaseMetadata`,
@@ -89,27 +94,57 @@ const sourceSchema = omObject({
     .regex(/^((?!::)[^>"\x00-\x1f.])*$/, 'must not contain "::", ">", \'"\', "." or control characters'),
   serviceConnection: omObject({ config: z.record(z.string(), z.unknown()) }),
   sourceConfig: omObject({ config: sourceConfigSchema }),
-}).transform((source, ctx) => {
-  // Validate serviceConnection.config with the connector's own schema, keeping YAML paths intact.
-  const connector = findConnector(source.type)!;
-  const parsed = connector.connection.safeParse(source.serviceConnection.config);
+});
+
+type SourceObject = z.output<typeof sourceObjectSchema>;
+
+/** `source` of a config whose `type` is `K`: `serviceConnection.config` is that connector's connection. */
+export type SourceConfigOf<K extends SourceType> = {
+  [P in K]: Omit<SourceObject, 'type' | 'serviceConnection'> & {
+    readonly type: P;
+    readonly serviceConnection: { readonly config: ConnectionOf<P> };
+  };
+}[K];
+
+function typedSource<K extends SourceType>(
+  type: K,
+  source: SourceObject,
+  connection: ConnectionOf<K>,
+): SourceConfigOf<K> {
+  return { ...source, type, serviceConnection: { config: connection } };
+}
+
+/** Validates serviceConnection.config with the connector's own schema, keeping YAML paths intact. */
+function parseSource<K extends SourceType>(
+  type: K,
+  source: SourceObject,
+  ctx: z.RefinementCtx,
+): SourceConfigOf<K> | undefined {
+  const parsed = connectionSchemaOf(type).safeParse(source.serviceConnection.config);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       ctx.addIssue({ ...issue, path: ['serviceConnection', 'config', ...issue.path] } as never);
     }
-    return z.NEVER;
+    return undefined;
   }
-  const expectedKind = connector.kind === 'database' ? 'DatabaseMetadata' : 'DashboardMetadata';
+  const { kind } = CONNECTIONS[type];
+  const expectedKind = kind === 'database' ? 'DatabaseMetadata' : 'DashboardMetadata';
   if (source.sourceConfig.config.type !== expectedKind) {
     ctx.addIssue({
       code: 'custom',
       path: ['sourceConfig', 'config', 'type'],
-      message: `a ${connector.kind} source (${source.type}) needs type: ${expectedKind}`,
+      message: `a ${kind} source (${type}) needs type: ${expectedKind}`,
       input: source.sourceConfig.config.type,
     });
-    return z.NEVER;
+    return undefined;
   }
-  return { ...source, serviceConnection: { config: parsed.data as Record<string, unknown> } };
+  return typedSource(type, source, parsed.data);
+}
+
+const sourceSchema = sourceObjectSchema.transform((source, ctx) => {
+  // An unknown type has its issue from the refinement above.
+  if (!isSourceType(source.type)) return z.NEVER;
+  return parseSource(source.type, source, ctx) ?? z.NEVER;
 });
 
 const sinkSchema = taggedUnion('type', {
@@ -192,3 +227,8 @@ export type IngestionConfig = z.output<typeof ingestionConfigSchema>;
 export type SourceConfig = IngestionConfig['source'];
 export type DatabaseMetadataConfig = z.output<typeof databaseMetadataSchema>;
 export type DashboardMetadataConfig = z.output<typeof dashboardMetadataSchema>;
+
+/** For a connector given another connector's config: a programming error, not a user's. */
+export function wrongSource(expected: SourceType, source: SourceConfig): Error {
+  return new Error(`the ${expected} connector was given a ${source.type} source`);
+}

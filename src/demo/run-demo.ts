@@ -7,12 +7,11 @@
 import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseConfigText, resolveConfig } from '../config/load.js';
-import type { Logger } from '../runtime/logger.js';
+import type { Logger } from '../util/logger.js';
 import { openerWith, type Opener } from '../runtime/open.js';
 import type { ProgressReporter } from '../runtime/progress.js';
 import { runInProcess } from '../runtime/run.js';
 import type { RunReport } from '../runtime/summary.js';
-import type { PostgresConnection } from '../sources/postgres/connection.js';
 import { PostgresSource } from '../sources/postgres/source.js';
 import { EMBEDDED_MAX_CONNECTIONS, startEmbeddedPostgres } from './embedded.js';
 import { buildEstate, type Estate } from './estate.js';
@@ -113,11 +112,13 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
 
 /** openRuntime with the source limited to the embedded server's single connection. */
 const embeddedOpener: Opener = openerWith((config, options) => {
-  const metadata = config.source.sourceConfig.config;
+  const { source } = config;
+  const metadata = source.sourceConfig.config;
   if (metadata.type !== 'DatabaseMetadata') throw new Error('the demo config must use DatabaseMetadata');
+  if (source.type !== 'postgres') throw new Error('the demo config must use a postgres source');
   return new PostgresSource({
-    serviceName: config.source.serviceName,
-    connection: config.source.serviceConnection.config as unknown as PostgresConnection,
+    serviceName: source.serviceName,
+    connection: source.serviceConnection.config,
     metadata,
     options,
     maxConnections: EMBEDDED_MAX_CONNECTIONS,

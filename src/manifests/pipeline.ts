@@ -7,19 +7,7 @@ import type { z } from 'zod';
 import { ConfigError } from '../config/errors.js';
 import { loadConfigFile, parseConfigText, type LoadedConfig } from '../config/load.js';
 import type { ingestionConfigSchema } from '../config/schema.js';
-import { findConnector } from '../sources/catalog.js';
-import type { bigqueryConnectionSchema } from '../sources/bigquery/connection.js';
-import type { lookerConnectionSchema } from '../sources/looker/connection.js';
-import type { metabaseConnectionSchema } from '../sources/metabase/connection.js';
-import type { mssqlConnectionSchema } from '../sources/mssql/connection.js';
-import type { mysqlConnectionSchema } from '../sources/mysql/connection.js';
-import type { oracleConnectionSchema } from '../sources/oracle/connection.js';
-import type { postgresConnectionSchema } from '../sources/postgres/connection.js';
-import type { powerbiConnectionSchema } from '../sources/powerbi/connection.js';
-import type { redshiftConnectionSchema } from '../sources/redshift/connection.js';
-import type { snowflakeConnectionSchema } from '../sources/snowflake/connection.js';
-import type { supersetConnectionSchema } from '../sources/superset/connection.js';
-import type { tableauConnectionSchema } from '../sources/tableau/connection.js';
+import { CONNECTIONS, type SourceType } from '../config/connections/index.js';
 import { PipelineConfigMap } from './config-map.js';
 import { IngestionCronWorkflow } from './cron-workflow.js';
 import { pipelineSettings, type PipelineSettings } from './settings.js';
@@ -33,23 +21,12 @@ type ConfigInput = z.input<typeof ingestionConfigSchema>;
 type DistributedInput = NonNullable<ConfigInput['workflowConfig']['distributedExecution']>;
 
 /** `serviceConnection.config` of each connector, as written (OpenMetadata's field names). */
-export interface ConnectionBySourceType {
-  readonly bigquery: z.input<typeof bigqueryConnectionSchema>;
-  readonly looker: z.input<typeof lookerConnectionSchema>;
-  readonly metabase: z.input<typeof metabaseConnectionSchema>;
-  readonly mssql: z.input<typeof mssqlConnectionSchema>;
-  readonly mysql: z.input<typeof mysqlConnectionSchema>;
-  readonly oracle: z.input<typeof oracleConnectionSchema>;
-  readonly postgres: z.input<typeof postgresConnectionSchema>;
-  readonly powerbi: z.input<typeof powerbiConnectionSchema>;
-  readonly redshift: z.input<typeof redshiftConnectionSchema>;
-  readonly snowflake: z.input<typeof snowflakeConnectionSchema>;
-  readonly superset: z.input<typeof supersetConnectionSchema>;
-  readonly tableau: z.input<typeof tableauConnectionSchema>;
-}
+export type ConnectionBySourceType = {
+  readonly [K in SourceType]: z.input<(typeof CONNECTIONS)[K]['connectionSchema']>;
+};
 
 /** A connector's `source.type`. */
-export type SourceType = keyof ConnectionBySourceType;
+export type { SourceType };
 
 /** The source: its type and that connector's typed connection. */
 export type PipelineSource = {
@@ -238,13 +215,13 @@ export function pipelineConfigFromProps(props: IngestionPipelineProps, origin = 
     ...distributed
   } = props;
   void names; // object names are the constructs' business, not the config's
-  const connector = findConnector(sourceType);
-  const metadataType = connector?.kind === 'dashboard' ? 'DashboardMetadata' : 'DatabaseMetadata';
+  const connector = CONNECTIONS[sourceType];
+  const metadataType = connector.kind === 'dashboard' ? 'DashboardMetadata' : 'DatabaseMetadata';
   const config = {
     source: {
       type: sourceType,
       serviceName,
-      serviceConnection: { config: { ...(connector ? { type: connector.serviceType } : {}), ...connection } },
+      serviceConnection: { config: { type: connector.serviceType, ...connection } },
       sourceConfig: { config: { type: metadataType, ...filters } },
     },
     sink: sink ?? { type: 'metadata-rest', config: {} },

@@ -2,7 +2,7 @@
  * Ctrl-C / SIGTERM for long-running commands: the first signal aborts the run (connections close,
  * retries stop waiting); a second one exits at once.
  */
-import type { Logger } from './logger.js';
+import type { Logger } from '../util/logger.js';
 
 export async function withCancellation<T>(logger: Logger, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();

@@ -18,8 +18,8 @@
  * 0 s and 60 s, pause 15 s, probe).
  */
 import { SinkError } from '../sink/contract.js';
-import type { Logger } from './logger.js';
-import { sleep as defaultSleep } from './retry.js';
+import type { Logger } from '../util/logger.js';
+import { sleep as defaultSleep } from '../util/retry.js';
 
 export const CIRCUIT_DEFAULTS = { maxConsecutive: 10, outageMs: 30_000, pauseMs: 15_000 } as const;
 

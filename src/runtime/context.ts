@@ -7,8 +7,8 @@ import type { RetryPolicy } from '../config/distributed.js';
 import type { IngestionConfig } from '../config/schema.js';
 import type { Sink } from '../sink/contract.js';
 import type { DiscoverableSource } from '../sources/contract.js';
-import type { Logger } from './logger.js';
-import { sleep as defaultSleep } from './retry.js';
+import type { Logger } from '../util/logger.js';
+import { sleep as defaultSleep } from '../util/retry.js';
 
 export interface RuntimeContext {
   /** The config with every `${VAR}` substituted. */

@@ -15,7 +15,7 @@
  */
 import type { IngestionConfig } from '../config/schema.js';
 import { compileFilter } from '../sources/common/filters.js';
-import { buildFqn, splitFqn } from '../sources/common/fqn.js';
+import { buildFqn, splitFqn } from '../model/fqn.js';
 import type { DiscoverableSource, ListingScope } from '../sources/contract.js';
 
 export interface DeletionScope {

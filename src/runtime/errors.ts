@@ -1,6 +1,4 @@
-import type { FinalizeReport } from './finalize.js';
-import { formatShards } from './results.js';
-import { formatPercent } from './summary.js';
+import { formatPercent, formatShards } from './format.js';
 
 /** A bad worker argument (`--results`, `--shard`): the message names the argument and what is expected. */
 export class WorkerArgumentError extends Error {
@@ -56,17 +54,4 @@ export class IncompleteRunError extends Error {
     );
     this.name = 'IncompleteRunError';
   }
-}
-
-/** Why a finished run did not pass, as the error the command exits with; undefined when it passed. */
-export function runFailure(report: FinalizeReport): Error | undefined {
-  if (report.passed) return undefined;
-  if (report.cancelled) return new CancelledError();
-  if (report.totals.missingShards.length > 0) {
-    return new IncompleteRunError(report.totals.missingShards, report.totals.unreported);
-  }
-  if (report.incompleteFailed) {
-    return new IncompleteListingError((report.markDeleted?.incomplete ?? []).map((c) => JSON.stringify(c.fqn)));
-  }
-  return new ThresholdError(report.totals.successPercent, report.threshold);
 }

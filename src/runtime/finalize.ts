@@ -8,10 +8,12 @@ import type { Sink } from '../sink/contract.js';
 import type { DiscoverableSource, ListingScope } from '../sources/contract.js';
 import { shortMessage } from './context.js';
 import { deletionScope, listingScopeOf } from './deletion-scope.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../util/logger.js';
 import { markDeletedEntities, markDeletedKind, type MarkDeletedOutcome } from './mark-deleted.js';
 import { escapeName } from './names.js';
-import { aggregate, formatShards, type RunTotals } from './results.js';
+import { CancelledError, IncompleteListingError, IncompleteRunError, ThresholdError } from './errors.js';
+import { formatShards } from './format.js';
+import { aggregate, type RunTotals } from './results.js';
 import type { ShardResult } from './worker-contract.js';
 
 export interface FinalizeContext {
@@ -149,4 +151,17 @@ async function maybeMarkDeleted(
     logger: ctx.logger,
     sinkType: ctx.config.sink.type,
   });
+}
+
+/** Why a finished run did not pass, as the error the command exits with; undefined when it passed. */
+export function runFailure(report: FinalizeReport): Error | undefined {
+  if (report.passed) return undefined;
+  if (report.cancelled) return new CancelledError();
+  if (report.totals.missingShards.length > 0) {
+    return new IncompleteRunError(report.totals.missingShards, report.totals.unreported);
+  }
+  if (report.incompleteFailed) {
+    return new IncompleteListingError((report.markDeleted?.incomplete ?? []).map((c) => JSON.stringify(c.fqn)));
+  }
+  return new ThresholdError(report.totals.successPercent, report.threshold);
 }

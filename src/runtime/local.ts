@@ -10,7 +10,7 @@ import { finalize } from './finalize.js';
 import { ListingCache } from './listing-cache.js';
 import { runPool } from './pool.js';
 import { partialResultOf, processShard } from './process.js';
-import { backoffDelayMs } from './retry.js';
+import { backoffDelayMs } from '../util/retry.js';
 import { CircuitOpenError } from './circuit-breaker.js';
 import { WorkerArgumentError } from './errors.js';
 import { SinkError } from '../sink/contract.js';

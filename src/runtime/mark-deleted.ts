@@ -8,7 +8,7 @@
  */
 import type { IngestionConfig } from '../config/schema.js';
 import type { Sink } from '../sink/contract.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../util/logger.js';
 import { shortMessage } from './context.js';
 import type { DeletionScope } from './deletion-scope.js';
 import { escapeName } from './names.js';

@@ -10,7 +10,7 @@
  * deletions).
  */
 
-import { buildFqn, splitFqn } from '../sources/common/fqn.js';
+import { buildFqn, splitFqn } from '../model/fqn.js';
 
 /** Java's line terminators: what `.` does not match in the server's pattern. */
 const LINE_TERMINATOR = /[\n\r\u0085\u2028\u2029]/;

@@ -6,10 +6,10 @@
 import type { IngestionConfig } from '../config/schema.js';
 import { OpenMetadataSink, createSink } from '../sink/index.js';
 import type { Sink } from '../sink/contract.js';
-import { createSource } from '../sources/catalog.js';
+import { createSource } from '../sources/registry.js';
 import type { Source, SourceOptions } from '../sources/contract.js';
 import { CircuitBreaker } from './circuit-breaker.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../util/logger.js';
 
 export interface OpenedRuntime {
   readonly source: Source;

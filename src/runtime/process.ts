@@ -12,15 +12,16 @@
  * take the single-PUT path below with the usual per-entity retries.
  */
 import { SinkError, type BulkItemResult, type UpsertResult } from '../sink/contract.js';
-import { splitFqn } from '../sources/common/fqn.js';
-import type { EntityDescriptor, EntityOutcome, UpsertRequest } from '../sources/contract.js';
+import { splitFqn } from '../model/fqn.js';
+import type { EntityDescriptor, EntityOutcome } from '../sources/contract.js';
+import type { UpsertRequest } from '../model/entities.js';
 import { CircuitOpenError } from './circuit-breaker.js';
 import { retryPolicyOf, shortMessage, sleeperOf, type RuntimeContext } from './context.js';
 import { WorkerArgumentError } from './errors.js';
 import { BATCH_COLUMN_BUDGET, entityWeight } from './memory.js';
 import { escapeName, invalidNameOf } from './names.js';
 import { progressFile } from './progress-file.js';
-import { TransientError, backoffDelayMs, isTransient, isTransientStatus, withRetry } from './retry.js';
+import { backoffDelayMs, entityRetryBudget, isTransient, withRetry } from '../util/retry.js';
 import { shardOf } from './shards.js';
 import { ShardTally } from './tally.js';
 import type { ShardResult } from './worker-contract.js';
@@ -244,28 +245,12 @@ function isShardFatal(error: unknown): boolean {
   return (error instanceof SinkError && error.reason === 'auth') || error instanceof CircuitOpenError;
 }
 
-/**
- * Sink faults worth another try of the entity: the sink retried the request with the retryPolicy
- * already, but a 503 / 429 / reset that outlasted those attempts (20% fault rate, 3 attempts: about 1 in
- * 125 requests) is still transient. A rejected body is final.
- */
-function isRetryableSinkError(error: unknown): boolean {
-  if (error instanceof CircuitOpenError) return false;
-  if (!(error instanceof SinkError)) return isTransient(error);
-  if (error.reason === 'unreachable') return true;
-  return error.reason === 'other' && error.status !== undefined && isTransientStatus(error.status);
-}
-
-/** One upsert, retried like an entity's (retryPolicy, isRetryableSinkError); for parents. */
+/** One parent upsert, with the same retry budget as an entity (entityRetryBudget); for discover and sequential sources. */
 export function upsertWithRetry(
   ctx: Pick<RuntimeContext, 'config' | 'sink' | 'signal' | 'sleep'>,
   request: UpsertRequest,
 ): Promise<UpsertResult> {
-  return withRetry(() => ctx.sink.upsert(request), retryPolicyOf(ctx.config), {
-    signal: ctx.signal,
-    sleep: sleeperOf(ctx),
-    retryable: isRetryableSinkError,
-  });
+  return ctx.sink.upsert(request, entityRetryBudget(retryPolicyOf(ctx.config)));
 }
 
 /**
@@ -277,8 +262,10 @@ export function isRunFatalSinkError(error: unknown): error is SinkError {
 }
 
 /**
- * Upserts one entity's requests, retrying transient faults with the retryPolicy: a retryable source
- * outcome is processed again (alone); a transient sink error repeats the requests not yet accepted.
+ * Upserts one entity's requests. Retries have one owner each (docs/runtime.md "Retries"): a retryable
+ * source outcome is processed again (alone) here, up to retryPolicy.maxAttempts tries; the transient
+ * faults of the writes are retried by the sink, drawing on the entity's one budget (entityRetryBudget)
+ * shared by all its requests. A sink error is final for the entity.
  */
 async function ingestEntity(
   ctx: RuntimeContext,
@@ -287,50 +274,38 @@ async function ingestEntity(
 ): Promise<EntityResult> {
   const policy = retryPolicyOf(ctx.config);
   const sleep = sleeperOf(ctx);
+  const budget = entityRetryBudget(policy);
   let outcome: EntityOutcome = first ?? {
     fqn: entity.fqn,
     ok: false,
     error: 'the source returned no result for this entity',
     retryable: false,
   };
-  let done = 0;
-  let created = 0;
-  let updated = 0;
   for (let attempt = 1; ; attempt++) {
-    let error: string;
-    let retryable: boolean;
-    let retryAfterMs: number | undefined;
-    let lastSinkError: unknown;
     if (outcome.ok) {
+      let created = 0;
+      let updated = 0;
       try {
-        for (; done < outcome.requests.length; done++) {
-          const request: UpsertRequest = outcome.requests[done]!;
-          if ((await ctx.sink.upsert(request)) === 'created') created++;
+        for (const request of outcome.requests) {
+          if ((await ctx.sink.upsert(request, budget)) === 'created') created++;
           else updated++;
         }
         return { ok: true, created, updated };
       } catch (sinkError) {
-        if (isShardFatal(sinkError)) throw sinkError;
-        lastSinkError = sinkError;
-        error = shortMessage(sinkError);
-        retryable = isRetryableSinkError(sinkError);
-        retryAfterMs = sinkError instanceof TransientError ? sinkError.retryAfterMs : undefined;
+        // A server that stays unreachable through every retry is not this entity's fault.
+        if (isShardFatal(sinkError) || isRunFatalSinkError(sinkError)) throw sinkError;
+        return { ok: false, error: shortMessage(sinkError) };
       }
-    } else {
-      error = outcome.error;
-      retryable = outcome.retryable;
     }
-    if (!retryable || attempt >= policy.maxAttempts || ctx.signal?.aborted) {
-      // A server that stays unreachable through every retry is not this entity's fault.
-      if (isRunFatalSinkError(lastSinkError)) throw lastSinkError;
-      return { ok: false, error: shortMessage(error) };
+    if (!outcome.retryable || attempt >= policy.maxAttempts || ctx.signal?.aborted) {
+      return { ok: false, error: shortMessage(outcome.error) };
     }
-    const delayMs = backoffDelayMs(policy, attempt, retryAfterMs);
+    const delayMs = backoffDelayMs(policy, attempt);
     ctx.logger.debug(
-      `Retrying ${escapeName(entity.fqn)} in ${delayMs} ms (attempt ${attempt} failed: ${shortMessage(error)})`,
+      `Retrying ${escapeName(entity.fqn)} in ${delayMs} ms (attempt ${attempt} failed: ${shortMessage(outcome.error)})`,
     );
     await sleep(delayMs, ctx.signal);
-    if (!outcome.ok) outcome = await processAgain(ctx, entity, outcome);
+    outcome = await processAgain(ctx, entity, outcome);
   }
 }
 

@@ -4,7 +4,7 @@
  * half-written file. A failure to write is logged once and never fails the shard (progress is cosmetic).
  */
 import { rename, writeFile } from 'node:fs/promises';
-import type { Logger } from './logger.js';
+import type { Logger } from '../util/logger.js';
 
 export interface ProgressFile {
   /** Resolves once `N/M` is in place. */

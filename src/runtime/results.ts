@@ -3,6 +3,7 @@
  */
 import { z } from 'zod';
 import { WorkerArgumentError } from './errors.js';
+export { formatShards } from './format.js';
 import { MAX_REPORTED_FAILURES, decodeShardResult, type ShardResult } from './worker-contract.js';
 
 const count = z.number().int().min(0);
@@ -141,10 +142,4 @@ export function aggregate(
     unreported,
     successPercent: total === 0 ? 100 : (succeeded * 100) / total,
   };
-}
-
-/** `shards 3, 7` or `shard 3`, at most ten numbers then the count. */
-export function formatShards(shards: readonly number[]): string {
-  const shown = shards.slice(0, 10).join(', ');
-  return `shard${shards.length === 1 ? '' : 's'} ${shown}${shards.length > 10 ? `, ... (${shards.length} in all)` : ''}`;
 }

@@ -4,9 +4,9 @@
  */
 import { executionMode } from '../config/distributed.js';
 import type { IngestionConfig } from '../config/schema.js';
-import { runFailure } from './errors.js';
+import { runFailure } from './finalize.js';
 import { runLocal, type LocalMode } from './local.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../util/logger.js';
 import { openRuntime, type Opener } from './open.js';
 import type { ProgressReporter } from './progress.js';
 import { formatSummary, type RunReport } from './summary.js';

@@ -2,7 +2,8 @@
 import type { FinalizeReport } from './finalize.js';
 import { escapeName, type InvalidName } from './names.js';
 import { formatDuration } from './progress.js';
-import { formatShards } from './results.js';
+import { formatPercent, formatShards } from './format.js';
+export { formatPercent } from './format.js';
 
 export interface RunReport extends FinalizeReport {
   /** `LOCAL`, `SEQUENTIAL`, or `DISTRIBUTED` (worker finalize). */
@@ -66,11 +67,6 @@ export function formatSummary(report: RunReport): string {
             : `FAILED: ${rate} of entities succeeded, under successThreshold ${report.threshold}%`,
   );
   return lines.join('\n') + '\n';
-}
-
-/** A success rate as the summary and ThresholdError print it: rounded down to 0.1 (99.96 is not 100%). */
-export function formatPercent(value: number): string {
-  return `${Math.floor(value * 10) / 10}%`;
 }
 
 function abbreviate(names: readonly string[]): string {

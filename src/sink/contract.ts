@@ -2,7 +2,8 @@
  * Where create requests go: the OpenMetadata REST API (`metadata-rest`) or a JSON-lines file (`file`,
  * for dry runs). Both upsert; both are safe to call from many shards at once.
  */
-import type { EntityKind, UpsertRequest } from '../sources/contract.js';
+import type { EntityKind, UpsertRequest } from '../model/entities.js';
+import type { RetryBudget } from '../util/retry.js';
 import type { DialectName } from './dialect.js';
 
 export type UpsertResult = 'created' | 'updated';
@@ -39,10 +40,12 @@ export interface Sink {
   /** Health / version / auth check at start-up; throws SinkError with one clear sentence. */
   check(): Promise<void>;
   /**
-   * PUT the Create* body; retries transient faults per the config's retryPolicy. A SinkError it throws
+   * PUT the Create* body; the one place that retries a write's transient faults (network errors, 429,
+   * 5xx), with the retryPolicy's backoff: up to `budget`'s retries when given (the runtime passes the
+   * entity's, docs/runtime.md "Retries"), else retryPolicy.maxAttempts attempts. A SinkError it throws
    * is final for this request: `rejected` = this entity only; `auth` / `unreachable` = the whole run.
    */
-  upsert(request: UpsertRequest): Promise<UpsertResult>;
+  upsert(request: UpsertRequest, budget?: RetryBudget): Promise<UpsertResult>;
   /**
    * Upserts table requests in one call where the server has a bulk endpoint; undefined when it has
    * none (the caller then uses upsert). Results are in request order; an item's SinkError concerns

@@ -21,7 +21,7 @@
  * (`includeTransientTables`), `security/credentials/gcpCredentials.json` (`gcpConfig` required). A 1.13
  * server deserialises `connection.config` into its strict Java class and answers 400 on an unknown field.
  */
-import type { UpsertRequest } from '../sources/contract.js';
+import type { UpsertRequest } from '../model/entities.js';
 
 export type DialectName = 'openmetadata-1.0' | 'openmetadata-1.13';
 

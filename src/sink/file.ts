@@ -10,8 +10,8 @@ import { constants, createReadStream, createWriteStream, type WriteStream } from
 import { access, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { Logger } from '../runtime/logger.js';
-import type { UpsertRequest } from '../sources/contract.js';
+import type { Logger } from '../util/logger.js';
+import type { UpsertRequest } from '../model/entities.js';
 import { SinkError, type Sink, type UpsertResult } from './contract.js';
 import { NEWEST_DIALECT, toDialect } from './dialect.js';
 import { makeDirectories } from '../util/make-directories.js';

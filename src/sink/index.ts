@@ -3,8 +3,8 @@
  * dry runs). The config must already have its `${VAR}`s substituted (resolveConfig).
  */
 import type { IngestionConfig } from '../config/schema.js';
-import type { Logger } from '../runtime/logger.js';
-import type { RetryPolicyLike } from '../runtime/retry.js';
+import type { Logger } from '../util/logger.js';
+import type { RetryPolicyLike } from '../util/retry.js';
 import type { Sink } from './contract.js';
 import { FileSink } from './file.js';
 import { OpenMetadataSink, type SinkCircuit } from './rest.js';

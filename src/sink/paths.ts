@@ -1,5 +1,5 @@
 /** REST collections of the OpenMetadata API (under `<hostPort>/v1/`), by entity kind. */
-import type { EntityKind } from '../sources/contract.js';
+import type { EntityKind } from '../model/entities.js';
 
 export const COLLECTIONS: Readonly<Record<EntityKind, string>> = {
   databaseService: 'services/databaseServices',

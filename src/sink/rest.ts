@@ -1,7 +1,9 @@
 /**
  * The `metadata-rest` sink: upserts Create* bodies into OpenMetadata with PUT (DESIGN.md, "The
  * OpenMetadata sink"). Each request is retried on network errors, 429 and 5xx with the config's
- * retryPolicy, honouring `Retry-After`; what still fails becomes a SinkError:
+ * retryPolicy, honouring `Retry-After`: up to maxAttempts attempts, or for upsert() as many as the
+ * entity's retry budget the runtime passes allows (docs/runtime.md "Retries"); the runtime never
+ * retries a write again. What still fails becomes a SinkError:
  * - `auth` (401/403): the token is wrong; the shard cannot run.
  * - `unreachable`: no HTTP answer through every attempt.
  * - `rejected` (other 4xx): the server cannot take this entity; one reported failure, with its message.
@@ -13,16 +15,17 @@
  * (dialect.ts), and tables go in bulk (`PUT /v1/tables/bulk`, upsertMany) from 1.13.4 on; a server
  * that answers that route 404 / 405 gets single PUTs from then on, with one log line.
  */
-import type { Logger } from '../runtime/logger.js';
+import type { Logger } from '../util/logger.js';
 import {
   TransientError,
   isTransientStatus,
   parseRetryAfter,
   withRetry,
+  type RetryBudget,
   type RetryPolicyLike,
-} from '../runtime/retry.js';
-import { quoteName } from '../sources/common/fqn.js';
-import type { EntityKind, UpsertRequest } from '../sources/contract.js';
+} from '../util/retry.js';
+import { quoteName } from '../model/fqn.js';
+import type { EntityKind, UpsertRequest } from '../model/entities.js';
 import { AbortFanout } from './abort.js';
 import {
   SinkError,
@@ -141,10 +144,10 @@ export class OpenMetadataSink implements Sink {
     );
   }
 
-  async upsert(request: UpsertRequest): Promise<UpsertResult> {
+  async upsert(request: UpsertRequest, budget?: RetryBudget): Promise<UpsertResult> {
     const what = `${request.kind} ${request.fqn}`;
     const body = toDialect(this.dialect, request).body;
-    const res = await this.send('PUT', COLLECTIONS[request.kind], what, { body });
+    const res = await this.send('PUT', COLLECTIONS[request.kind], what, { body, budget });
     if (res.status === 201) return 'created';
     if (res.status === 200) return 'updated';
     throw this.failure(res, what);
@@ -282,12 +285,14 @@ export class OpenMetadataSink implements Sink {
     method: string,
     path: string,
     what: string,
-    opts: { body?: unknown; auth?: boolean; retryNetwork?: boolean } = {},
+    opts: { body?: unknown; auth?: boolean; retryNetwork?: boolean; budget?: RetryBudget } = {},
   ): Promise<HttpResponse> {
     const { logger, circuit } = this.options;
+    let attempts = 0;
     try {
       return await withRetry(
-        async () => {
+        async (attempt) => {
+          attempts = attempt;
           await circuit?.beforeRequest();
           let res: HttpResponse;
           try {
@@ -310,6 +315,7 @@ export class OpenMetadataSink implements Sink {
         this.options.retryPolicy,
         {
           signal: this.options.signal,
+          budget: opts.budget,
           // One abort listener for all waits (AbortFanout), unless a test records the delays.
           sleep: this.options.sleep ?? ((ms) => this.abort.sleep(ms)),
           retryable: (e) =>
@@ -326,7 +332,6 @@ export class OpenMetadataSink implements Sink {
       if (this.options.signal?.aborted) throw this.options.signal.reason;
       if (error instanceof NetworkError) throw this.unreachable(error);
       if (error instanceof TransientError) {
-        const attempts = this.options.retryPolicy.maxAttempts;
         throw new SinkError(
           `OpenMetadata at ${this.hostPort} answered ${error.message} for ${what} after ${attempts} attempt(s).`,
           'other',

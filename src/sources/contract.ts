@@ -3,20 +3,12 @@
  * the runtime (discover / process / finalize, local or on Argo) only ever talks to this interface.
  */
 import type { FilterPattern } from '../config/filter-pattern.js';
-import type { Logger } from '../runtime/logger.js';
+import type { SourceConfig } from '../config/schema.js';
+import type { RetryPolicyLike } from '../util/retry.js';
+import type { UpsertRequest } from '../model/entities.js';
+import type { Logger } from '../util/logger.js';
 
-/** OpenMetadata entity kinds argo-ingest writes, named as in the REST paths of the sink. */
-export type EntityKind =
-  'databaseService' | 'database' | 'databaseSchema' | 'table' | 'dashboardService' | 'chart' | 'dashboard';
-
-/** A Create* request body for one OpenMetadata entity, upserted with PUT by the sink. */
-export interface UpsertRequest {
-  readonly kind: EntityKind;
-  /** Fully qualified name of the entity this creates (for logs, results and mark-deleted). */
-  readonly fqn: string;
-  /** The Create* body (createTable, createDashboard, ...), validated against OpenMetadata's schemas. */
-  readonly body: Readonly<Record<string, unknown>>;
-}
+export type { EntityKind, UpsertRequest } from '../model/entities.js';
 
 /** One unit of work: a table, a view, a dashboard. Cheap to list; holds no heavy metadata. */
 export interface EntityDescriptor {
@@ -39,6 +31,12 @@ export interface SourceOptions {
   readonly signal?: AbortSignal;
   /** How many requests the source may have in flight to the upstream system. */
   readonly concurrency: number;
+}
+
+/** What a connector gets besides its `source` section: the runtime's options and the retry policy. */
+export interface SourceContext extends SourceOptions {
+  /** How HTTP connectors retry their vendor's transient answers (the config's retryPolicy). */
+  readonly retryPolicy: RetryPolicyLike;
 }
 
 export interface DiscoverableSource {
@@ -79,6 +77,12 @@ export interface ListingScope {
 
 /** Every connector lists its entities (discover) and processes them in batches. */
 export type Source = DiscoverableSource;
+
+/**
+ * Builds a connector's source from the `source` section of a config whose `${VAR}`s are already
+ * substituted, and the runtime's options: a connector never sees the rest of the config.
+ */
+export type SourceFactory = (source: SourceConfig, context: SourceContext) => Source;
 
 /** Filters from sourceConfig.config, resolved for the source. */
 export interface SourceFilters {

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfigText, type LoadedConfig } from '../../src/config/load.js';
-import type { Logger } from '../../src/runtime/logger.js';
+import type { Logger } from '../../src/util/logger.js';
 
 export interface ConfigOverrides {
   readonly namespace?: string;

@@ -7,9 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { ConfigError, type ConfigIssue } from '../../src/config/errors.js';
 import { parseConfigText } from '../../src/config/load.js';
-import type { MssqlConnection } from '../../src/sources/mssql/connection.js';
-import { mssqlTls } from '../../src/sources/mssql/connection.js';
-import type { PowerbiConnection } from '../../src/sources/powerbi/connection.js';
+import type { MssqlConnection } from '../../src/config/connections/mssql.js';
+import { mssqlTls } from '../../src/config/connections/mssql.js';
+import type { PowerbiConnection } from '../../src/config/connections/powerbi.js';
 
 const C = 'source.serviceConnection.config';
 

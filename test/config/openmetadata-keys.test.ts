@@ -12,8 +12,8 @@ import {
   CONNECTION_SECRET_PATHS,
   SOURCE_CONFIG_KEYS,
 } from '../../src/config/generated/openmetadata-keys.js';
-import { CONNECTORS } from '../../src/sources/catalog.js';
-import { connectionKeysActedOn } from '../../src/sources/connection-common.js';
+import { CONNECTORS } from '../../src/sources/registry.js';
+import { connectionKeysActedOn } from '../../src/config/connections/common.js';
 
 const SCHEMAS = join(import.meta.dirname, '../../schemas');
 const VERSIONS = readdirSync(SCHEMAS, { withFileTypes: true })

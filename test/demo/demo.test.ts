@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEMO_SERVICE, runDemo } from '../../src/demo/run-demo.js';
 import { planEstate } from '../../src/demo/estate.js';
-import { silentLogger } from '../../src/runtime/logger.js';
+import { silentLogger } from '../../src/util/logger.js';
 import type { ProgressReporter } from '../../src/runtime/progress.js';
 import type { EntityKind } from '../../src/sources/contract.js';
 import { runCli } from '../support/cli.js';

@@ -49,7 +49,7 @@ describe('discover', () => {
     const refused = context(estate(2, 3), {
       sink: new Map<string, SinkFault>([
         ['svc.db.s1', { kind: 'rejected' }],
-        ['svc.db.s0', { kind: 'exhausted', times: 1 }],
+        ['svc.db.s0', { kind: 'transient', times: 1 }],
       ]),
     });
     const result = await discover(refused.ctx);
@@ -142,20 +142,38 @@ describe('process', () => {
     expect(sink.upserts.filter((f) => f === 'svc.db.s0.t1')).toHaveLength(1);
   });
 
-  it("retries an entity whose 503s outlasted the sink's own retries", async () => {
+  it("does not retry an entity whose 503s outlasted the sink's retries: they spent its budget", async () => {
     const { ctx, sink, delays } = context(estate(1, 3), {
       sink: new Map<string, SinkFault>([['svc.db.s0.t1', { kind: 'exhausted', times: 2 }]]),
     });
     const result = await processShard(ctx, { shard: 0, shards: 1 });
-    expect(result).toMatchObject({ succeeded: 3, failed: 0 });
-    expect(delays).toEqual([1000, 2000]);
-    expect(sink.live()).toContain('svc.db.s0.t1');
+    expect(result).toMatchObject({ succeeded: 2, failed: 1 });
+    expect(delays).toEqual([]);
+    expect(sink.upserts.filter((f) => f === 'svc.db.s0.t1')).toHaveLength(1);
   });
 
-  it('fails the shard when OpenMetadata stays unreachable through every retry', async () => {
+  it('gives the sink one budget of maxAttempts^2 - 1 retries per entity', async () => {
+    // maxAttempts 3: 8 retries, so 9 transient answers fail the entity and 8 do not.
+    const { ctx, sink } = context(estate(1, 2), {
+      sink: new Map<string, SinkFault>([
+        ['svc.db.s0.t0', { kind: 'transient', times: 8 }],
+        ['svc.db.s0.t1', { kind: 'transient', times: 9 }],
+      ]),
+    });
+    const result = await processShard(ctx, { shard: 0, shards: 1 });
+    expect(result).toMatchObject({ succeeded: 1, failed: 1 });
+    expect(result.failures[0]).toMatchObject({
+      fqn: 'svc.db.s0.t1',
+      error: expect.stringContaining('after 9 attempt(s)'),
+    });
+    expect(sink.upserts.filter((f) => f === 'svc.db.s0.t0')).toHaveLength(9);
+    expect(sink.upserts.filter((f) => f === 'svc.db.s0.t1')).toHaveLength(9);
+  });
+
+  it('fails the shard at once when OpenMetadata stays unreachable through the sink retries', async () => {
     const { ctx, delays } = context(estate(1, 3), { sink: new Map([['svc.db.s0.t0', { kind: 'unreachable' }]]) });
     await expect(processShard(ctx, { shard: 0, shards: 1 })).rejects.toThrow('Cannot reach OpenMetadata');
-    expect(delays).toHaveLength(2);
+    expect(delays).toHaveLength(0);
   });
 
   it('fails the whole shard when the sink refuses the credentials', async () => {

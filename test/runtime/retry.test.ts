@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
+  RetryBudget,
   TransientError,
   backoffDelayMs,
+  entityRetryBudget,
   isTransientStatus,
   parseRetryAfter,
   withRetry,
-} from '../../src/runtime/retry.js';
+} from '../../src/util/retry.js';
 
 const policy = { maxAttempts: 4, backoffSeconds: 1, backoffFactor: 2, maxBackoffSeconds: 3 };
 
@@ -90,5 +92,26 @@ describe('retry', () => {
       { sleep: async () => {} },
     );
     expect(value).toBe(2);
+  });
+
+  it('draws retries from a budget shared by several calls instead of maxAttempts per call', async () => {
+    const policy = { maxAttempts: 3, backoffSeconds: 1, backoffFactor: 2, maxBackoffSeconds: 10 };
+    const budget = entityRetryBudget(policy);
+    expect(budget.remaining).toBe(8);
+    const delays: number[] = [];
+    const failing = (times: number) => {
+      let left = times;
+      return async () => {
+        if (left-- > 0) throw new TransientError('503');
+        return 'ok';
+      };
+    };
+    const options = { budget, sleep: async (ms: number) => void delays.push(ms) };
+    await expect(withRetry(failing(5), policy, options)).resolves.toBe('ok');
+    expect(budget.remaining).toBe(3);
+    expect(delays).toEqual([1000, 2000, 1000, 2000, 1000]);
+    await expect(withRetry(failing(4), policy, options)).rejects.toThrow('503');
+    expect(budget.remaining).toBe(0);
+    expect(new RetryBudget(0).spend()).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 import { getEventListeners } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/runtime/logger.js';
-import type { RetryPolicyLike } from '../../src/runtime/retry.js';
+import { createLogger } from '../../src/util/logger.js';
+import type { RetryPolicyLike } from '../../src/util/retry.js';
 import { OpenMetadataSink, SinkError, type BulkItemResult } from '../../src/sink/index.js';
 import type { UpsertRequest } from '../../src/sources/contract.js';
 import { schemaValidator } from '../support/om-schemas.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/runtime/logger.js';
+import { createLogger } from '../../src/util/logger.js';
 import { NEWEST_DIALECT, dialectFor, toDialect, versionAtLeast } from '../../src/sink/dialect.js';
 import { OpenMetadataSink } from '../../src/sink/rest.js';
 import type { UpsertRequest } from '../../src/sources/contract.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/runtime/logger.js';
+import { createLogger } from '../../src/util/logger.js';
 import { FileSink, OpenMetadataSink, SinkError, createSink } from '../../src/sink/index.js';
 import { sinkTestConfig } from './config.js';
 import { databaseParents, table } from './fixtures.js';

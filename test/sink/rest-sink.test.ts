@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/runtime/logger.js';
-import type { RetryPolicyLike } from '../../src/runtime/retry.js';
+import { createLogger } from '../../src/util/logger.js';
+import type { RetryPolicyLike } from '../../src/util/retry.js';
 import { SinkError, createSink, type Sink } from '../../src/sink/index.js';
 import type { UpsertRequest } from '../../src/sources/contract.js';
 import { startOmServer, type OmTestServer } from '../support/om-server.js';

@@ -9,7 +9,7 @@ import { expect } from 'vitest';
 import { stringify } from 'yaml';
 import { parseConfigText, resolveConfig } from '../../src/config/load.js';
 import type { IngestionConfig } from '../../src/config/schema.js';
-import { silentLogger } from '../../src/runtime/logger.js';
+import { silentLogger } from '../../src/util/logger.js';
 import {
   SourceError,
   type EntityDescriptor,

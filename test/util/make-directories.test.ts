@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/runtime/logger.js';
+import { silentLogger } from '../../src/util/logger.js';
 import { SinkError } from '../../src/sink/contract.js';
 import { FileSink } from '../../src/sink/file.js';
 import { makeDirectories, makeDirectoriesSync } from '../../src/util/make-directories.js';

@@ -6,7 +6,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { runDemo } from '../../demo/run-demo.js';
 import { serveInstructions, startDemoServer } from '../../demo/serve.js';
 import { withCancellation } from '../../runtime/cancellation.js';
-import { createLogger } from '../../runtime/logger.js';
+import { createLogger } from '../../util/logger.js';
 
 interface DemoCliOptions {
   readonly output: string;

@@ -9,8 +9,8 @@ import type { IngestionConfig } from '../../config/schema.js';
 import { collectVariables } from '../../config/substitute.js';
 import { formatEstimate, estimateRun, DEFAULT_SAMPLE, type EstimateReport } from '../../cluster/estimate.js';
 import { withCancellation } from '../../runtime/cancellation.js';
-import { createLogger } from '../../runtime/logger.js';
-import { createSource } from '../../sources/catalog.js';
+import { createLogger } from '../../util/logger.js';
+import { createSource } from '../../sources/registry.js';
 import { CliError, EXIT_USAGE } from '../errors.js';
 
 interface PlanCliOptions {

@@ -5,7 +5,7 @@
  */
 import { InvalidArgumentError, type Command } from 'commander';
 import { loadConfigFile, resolveConfig } from '../../config/load.js';
-import { createLogger } from '../../runtime/logger.js';
+import { createLogger } from '../../util/logger.js';
 import { inProcessMode, runInProcess } from '../../runtime/run.js';
 import { CliError } from '../errors.js';
 import { parseNamespace } from '../options.js';

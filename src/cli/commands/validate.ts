@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { loadConfigFile } from '../../config/load.js';
-import { describeConfig, formatConfigDescription } from '../../config/describe.js';
+import { describeConfig, formatConfigDescription } from '../describe.js';
 import { CliError, EXIT_USAGE } from '../errors.js';
 
 interface ValidateOptions {

@@ -4,7 +4,7 @@
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { withCancellation } from '../../runtime/cancellation.js';
-import { createLogger } from '../../runtime/logger.js';
+import { createLogger } from '../../util/logger.js';
 import { runWorkerStep, type WorkerInvocation } from '../../runtime/worker.js';
 import { WORK_DIR } from '../../runtime/worker-contract.js';
 import { CliError, EXIT_USAGE } from '../errors.js';

@@ -9,7 +9,7 @@
 import type { BigQuery, TableMetadata } from '@google-cloud/bigquery';
 import type { OmTableType, TableConstraintInfo } from '../common/requests.js';
 import type { CatalogEngine, ColumnFqn, SchemaRef, TableDetail, TableRef } from '../sql-common/engine.js';
-import type { BigqueryConnection } from './connection.js';
+import type { BigqueryConnection } from '../../config/connections/bigquery.js';
 import { bigquerySourceError, bigqueryStatus } from './errors.js';
 import { bigqueryColumn, type BigqueryField } from './types.js';
 

@@ -1,7 +1,7 @@
 /** @google-cloud/bigquery (ApiError, gaxios, google-auth) errors as one SourceError sentence. */
 import { SourceError } from '../contract.js';
 import { describeError, isNetworkError } from '../sql-common/redact.js';
-import { gcpConfigOf, type BigqueryConnection } from './connection.js';
+import { gcpConfigOf, type BigqueryConnection } from '../../config/connections/bigquery.js';
 
 export function bigqueryStatus(error: unknown): number | undefined {
   const e = error as { code?: unknown; status?: unknown; response?: { status?: unknown } };

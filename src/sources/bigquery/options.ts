@@ -4,7 +4,7 @@
  */
 import type { BigQueryOptions } from '@google-cloud/bigquery';
 import { pemFromEnv } from '../snowflake/options.js';
-import { gcpConfigOf, type BigqueryConnection } from './connection.js';
+import { gcpConfigOf, type BigqueryConnection } from '../../config/connections/bigquery.js';
 
 /** `bigquery.googleapis.com` -> `https://bigquery.googleapis.com`; a URL is kept (local endpoints in tests). */
 export function bigqueryApiEndpoint(hostPort: string): string {

@@ -1,11 +1,11 @@
 /** The BigQuery connector: the real @google-cloud/bigquery client, catalogue logic in engine.ts. */
 import { BigQuery, type BigQueryOptions } from '@google-cloud/bigquery';
-import type { IngestionConfig } from '../../config/schema.js';
-import type { SourceFactory } from '../catalog.js';
-import type { SourceOptions, UpsertRequest } from '../contract.js';
+import { wrongSource, type SourceConfig } from '../../config/schema.js';
+import type { SourceOptions, SourceFactory } from '../contract.js';
+import type { UpsertRequest } from '../../model/entities.js';
 import { CatalogSource } from '../sql-common/catalog-source.js';
 import { databaseMetadata } from '../sql-common/config.js';
-import { gcpConfigOf, type BigqueryConnection } from './connection.js';
+import { gcpConfigOf, type BigqueryConnection } from '../../config/connections/bigquery.js';
 import { BigqueryEngine } from './engine.js';
 import { bigqueryClientOptions, bigqueryProjects } from './options.js';
 
@@ -14,19 +14,20 @@ import { bigqueryClientOptions, bigqueryProjects } from './options.js';
  * `authClient` holding a token, so no OAuth round trip is needed).
  */
 export function createBigquerySource(
-  config: IngestionConfig,
+  source: SourceConfig,
   options: SourceOptions,
   clientOptions: Partial<BigQueryOptions> = {},
 ): CatalogSource {
-  const connection = config.source.serviceConnection.config as BigqueryConnection;
+  if (source.type !== 'bigquery') throw wrongSource('bigquery', source);
+  const connection = source.serviceConnection.config;
   const client = new BigQuery({ ...bigqueryClientOptions(connection), ...clientOptions });
   const engine = new BigqueryEngine(connection, client, bigqueryProjects(connection), Math.max(1, options.concurrency));
   return new CatalogSource({
     type: 'bigquery',
     serviceType: 'BigQuery',
-    serviceName: config.source.serviceName,
+    serviceName: source.serviceName,
     connection: { type: connection.type, hostPort: connection.hostPort },
-    metadata: databaseMetadata(config),
+    metadata: databaseMetadata(source),
     engine,
     options,
     decorateService: (request) => withPublicCredentials(request, connection),
@@ -58,4 +59,4 @@ function withPublicCredentials(request: UpsertRequest, connection: BigqueryConne
   };
 }
 
-export const createSource: SourceFactory = (config, options) => createBigquerySource(config, options);
+export const createSource: SourceFactory = (source, options) => createBigquerySource(source, options);

@@ -6,8 +6,8 @@
  * becomes `viewDefinition` for 1.0.x.
  */
 import { isSecretKey } from '../../config/secrets.js';
-import type { UpsertRequest } from '../contract.js';
-import { buildFqn } from './fqn.js';
+import type { UpsertRequest } from '../../model/entities.js';
+import { buildFqn } from '../../model/fqn.js';
 
 /** OpenMetadata table.json#/definitions/dataType (1.0.4 enum; the current one is a superset). */
 export type OmDataType =

@@ -2,8 +2,7 @@
  * Glue shared by the dashboard connectors' `createSource`: the HTTP client options and the source's
  * request concurrency from the config, the runtime options and the test hooks.
  */
-import type { IngestionConfig } from '../../config/schema.js';
-import type { SourceOptions } from '../contract.js';
+import type { SourceContext } from '../contract.js';
 import type { BaseClientOptions } from './http.js';
 import { concurrencyOf, retryPolicyFor, type ConcurrencySetting, type DashboardDeps } from './source.js';
 
@@ -21,16 +20,15 @@ export interface FactoryParts {
 }
 
 export function factoryParts(
-  config: IngestionConfig,
   connection: ConcurrencySetting,
-  options: SourceOptions,
+  options: SourceContext,
   deps: DashboardFactoryDeps,
 ): FactoryParts {
   const concurrency = concurrencyOf(connection, options);
   return {
     concurrency,
     client: {
-      retryPolicy: retryPolicyFor(config, deps),
+      retryPolicy: retryPolicyFor(options, deps),
       concurrency,
       logger: options.logger,
       signal: options.signal,

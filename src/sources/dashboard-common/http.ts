@@ -11,7 +11,7 @@
  * - Error messages name the method, the path (never the query) and the status, and every configured
  *   secret is replaced by `***` in them, whatever the vendor echoes back.
  */
-import type { Logger } from '../../runtime/logger.js';
+import type { Logger } from '../../util/logger.js';
 import {
   TransientError,
   isTransient,
@@ -20,7 +20,7 @@ import {
   sleep as defaultSleep,
   withRetry,
   type RetryPolicyLike,
-} from '../../runtime/retry.js';
+} from '../../util/retry.js';
 import { SourceError } from '../contract.js';
 import { Limiter } from './limiter.js';
 

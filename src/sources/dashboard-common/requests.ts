@@ -4,8 +4,8 @@
  * displayName, description, chartType, service, charts. (The URL fields differ: 1.0.4 has
  * chartUrl/dashboardUrl, current releases sourceUrl, so neither is sent.)
  */
-import type { UpsertRequest } from '../contract.js';
-import { buildFqn } from '../common/fqn.js';
+import type { UpsertRequest } from '../../model/entities.js';
+import { buildFqn } from '../../model/fqn.js';
 import { compact } from '../common/requests.js';
 
 /**

@@ -9,15 +9,16 @@
  *   requests (after chartFilterPattern) followed by the dashboard request that links them by FQN, so
  *   the charts exist before the dashboard that names them.
  */
-import type { DashboardMetadataConfig, IngestionConfig } from '../../config/schema.js';
-import type { RetryPolicyLike } from '../../runtime/retry.js';
-import { buildFqn } from '../common/fqn.js';
+import type { SourceConfig } from '../../config/schema.js';
+import type { RetryPolicyLike } from '../../util/retry.js';
+import { buildFqn } from '../../model/fqn.js';
 import { compileFilter } from '../common/filters.js';
 import {
   SourceError,
   type DiscoverableSource,
   type EntityDescriptor,
   type EntityOutcome,
+  type SourceContext,
   type SourceOptions,
   type UpsertRequest,
 } from '../contract.js';
@@ -61,7 +62,7 @@ export interface DashboardApi {
 
 /** Test and embedding hooks of the dashboard factories; the CLI uses the defaults. */
 export interface DashboardDeps {
-  /** @default the config's workflowConfig.distributedExecution.retryPolicy */
+  /** @default SourceOptions.retryPolicy (the config's workflowConfig.distributedExecution.retryPolicy) */
   readonly retryPolicy?: RetryPolicyLike;
   /** @default setTimeout-based sleep */
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -79,8 +80,8 @@ export function concurrencyOf(connection: ConcurrencySetting, options: SourceOpt
 }
 
 /** The retry policy of a source's HTTP client. */
-export function retryPolicyFor(config: IngestionConfig, deps: DashboardDeps): RetryPolicyLike {
-  return deps.retryPolicy ?? config.workflowConfig.distributedExecution.retryPolicy;
+export function retryPolicyFor(context: SourceContext, deps: DashboardDeps): RetryPolicyLike {
+  return deps.retryPolicy ?? context.retryPolicy;
 }
 
 export class DashboardSource implements DiscoverableSource {
@@ -92,15 +93,18 @@ export class DashboardSource implements DiscoverableSource {
   private closed = false;
 
   constructor(
-    config: IngestionConfig,
+    source: SourceConfig,
     serviceType: string,
     private readonly api: DashboardApi,
     private readonly options: SourceOptions & { readonly concurrency: number },
   ) {
-    this.type = config.source.type;
-    this.service = config.source.serviceName;
+    this.type = source.type;
+    this.service = source.serviceName;
     this.serviceType = serviceType;
-    const filters = config.source.sourceConfig.config as DashboardMetadataConfig;
+    const filters = source.sourceConfig.config;
+    if (filters.type !== 'DashboardMetadata') {
+      throw new SourceError(`source ${source.type} needs sourceConfig.config.type: DashboardMetadata`, 'config');
+    }
     this.keepDashboard = compileFilter(filters.dashboardFilterPattern);
     this.keepChart = compileFilter(filters.chartFilterPattern);
   }

@@ -9,7 +9,7 @@ import { HttpJsonClient, type BaseClientOptions } from '../dashboard-common/http
 import { mapAsync, pageByOffset } from '../dashboard-common/paging.js';
 import { SECRET_MASK, chartTypeOf, type ChartInfo } from '../dashboard-common/requests.js';
 import type { DashboardApi, DashboardDetails, DashboardSummary } from '../dashboard-common/source.js';
-import type { LookerConnection } from './connection.js';
+import type { LookerConnection } from '../../config/connections/looker.js';
 
 export interface LookerApiOptions {
   readonly client: BaseClientOptions;

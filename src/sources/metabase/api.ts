@@ -10,7 +10,7 @@ import { SourceError } from '../contract.js';
 import { HttpJsonClient, type BaseClientOptions } from '../dashboard-common/http.js';
 import { SECRET_MASK, chartTypeOf, type ChartInfo } from '../dashboard-common/requests.js';
 import type { DashboardApi, DashboardDetails, DashboardSummary } from '../dashboard-common/source.js';
-import type { MetabaseConnection } from './connection.js';
+import type { MetabaseConnection } from '../../config/connections/metabase.js';
 
 interface MetabaseCard {
   readonly id?: number | null;

@@ -1,21 +1,20 @@
-import type { IngestionConfig } from '../../config/schema.js';
-import type { SourceFactory } from '../catalog.js';
-import type { SourceOptions } from '../contract.js';
+import { wrongSource, type SourceConfig } from '../../config/schema.js';
+import type { SourceContext, SourceFactory } from '../contract.js';
 import { factoryParts, type DashboardFactoryDeps } from '../dashboard-common/factory.js';
 import { DashboardSource } from '../dashboard-common/source.js';
 import { MetabaseApi } from './api.js';
-import type { MetabaseConnection } from './connection.js';
 
 /** The Metabase connector: dashboards, and their cards (questions) as charts. */
 export function createMetabaseSource(
-  config: IngestionConfig,
-  options: SourceOptions,
+  source: SourceConfig,
+  options: SourceContext,
   deps: DashboardFactoryDeps = {},
 ): DashboardSource {
-  const connection = config.source.serviceConnection.config as MetabaseConnection;
-  const parts = factoryParts(config, connection, options, deps);
+  if (source.type !== 'metabase') throw wrongSource('metabase', source);
+  const connection = source.serviceConnection.config;
+  const parts = factoryParts(connection, options, deps);
   const api = new MetabaseApi(connection, { client: parts.client });
-  return new DashboardSource(config, 'Metabase', api, { ...options, concurrency: parts.concurrency });
+  return new DashboardSource(source, 'Metabase', api, { ...options, concurrency: parts.concurrency });
 }
 
-export const createSource: SourceFactory = (config, options) => createMetabaseSource(config, options);
+export const createSource: SourceFactory = (source, options) => createMetabaseSource(source, options);

@@ -5,14 +5,15 @@
  * queries whatever the batch size. Schema and table names are bound parameters (`@schema`, `@t0`...);
  * the database name is quoted as `[name]` with `]` doubled.
  */
+import { asRow } from '../sql-common/rows.js';
 import type { TableConstraintInfo } from '../common/requests.js';
 import { LazyClient } from '../sql-common/lazy-client.js';
 import type { CatalogEngine, ColumnFqn, SchemaRef, TableDetail, TableRef } from '../sql-common/engine.js';
 import { byOrdinal, chunked, groupBy, quoteBracket, text } from '../sql-common/names.js';
 import type { MssqlClient, MssqlRow } from './client.js';
-import type { MssqlConnection } from './connection.js';
+import type { MssqlConnection } from '../../config/connections/mssql.js';
 import { mssqlSourceError } from './errors.js';
-import { mssqlColumn, type MssqlColumnRow } from './types.js';
+import { mssqlColumn, mssqlColumnRowSpec, type MssqlColumnRow } from './types.js';
 
 /** SQL Server allows 2,100 parameters per request. */
 const IN_LIST = 1000;
@@ -142,7 +143,7 @@ export class MssqlEngine implements CatalogEngine {
       ];
       out.set(table.stored, {
         description: text(object.description),
-        columns: rows.map((r) => mssqlColumn(r as unknown as MssqlColumnRow)),
+        columns: rows.map((r) => mssqlColumn(asRow<MssqlColumnRow>(r, mssqlColumnRowSpec, 'sys.columns'))),
         constraints,
         viewDefinition: text(object.view_definition),
       });

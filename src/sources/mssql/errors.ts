@@ -1,8 +1,8 @@
 /** mssql / tedious errors as one clear SourceError sentence, never with a secret. */
-import { passwordOf } from '../connection-common.js';
+import { passwordOf } from '../../config/connections/common.js';
 import { SourceError } from '../contract.js';
 import { describeError, isNetworkError } from '../sql-common/redact.js';
-import type { MssqlConnection } from './connection.js';
+import type { MssqlConnection } from '../../config/connections/mssql.js';
 
 /** Server error numbers for "not allowed" (229 permission denied, 916 no access to the database). */
 const PERMISSION_NUMBERS = new Set([229, 230, 262, 916, 4060]);

@@ -4,9 +4,9 @@ import { describeHostPort } from '../sql-common/host-port.js';
  * instance from hostPort, TLS from connectionOptions (encrypt on, certificate verified, by default).
  */
 import type { config as MssqlConfig } from 'mssql';
-import { passwordOf } from '../connection-common.js';
+import { passwordOf } from '../../config/connections/common.js';
 import { SourceError } from '../contract.js';
-import { mssqlTls, type MssqlConnection } from './connection.js';
+import { mssqlTls, type MssqlConnection } from '../../config/connections/mssql.js';
 
 export const MSSQL_DEFAULT_PORT = 1433;
 

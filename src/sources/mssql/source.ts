@@ -1,21 +1,20 @@
 /** The SQL Server connector: mssql (tedious) under a query seam, catalogue logic in engine.ts. */
-import type { IngestionConfig } from '../../config/schema.js';
-import type { SourceFactory } from '../catalog.js';
-import type { SourceOptions } from '../contract.js';
+import { wrongSource, type SourceConfig } from '../../config/schema.js';
+import type { SourceOptions, SourceFactory } from '../contract.js';
 import { CatalogSource } from '../sql-common/catalog-source.js';
 import { databaseMetadata } from '../sql-common/config.js';
 import { connectMssql, type MssqlClient } from './client.js';
-import type { MssqlConnection } from './connection.js';
 import { MssqlEngine } from './engine.js';
 import { mssqlConfig } from './options.js';
 
 /** Builds the source; `connect` replaces mssql (tests pass recorded result sets). */
 export function createMssqlSource(
-  config: IngestionConfig,
+  source: SourceConfig,
   options: SourceOptions,
   connect?: () => Promise<MssqlClient>,
 ): CatalogSource {
-  const connection = config.source.serviceConnection.config as MssqlConnection;
+  if (source.type !== 'mssql') throw wrongSource('mssql', source);
+  const connection = source.serviceConnection.config;
   const engine = new MssqlEngine(
     connection,
     connect ?? (() => connectMssql(mssqlConfig(connection, Math.max(1, options.concurrency)))),
@@ -23,7 +22,7 @@ export function createMssqlSource(
   return new CatalogSource({
     type: 'mssql',
     serviceType: 'Mssql',
-    serviceName: config.source.serviceName,
+    serviceName: source.serviceName,
     // Only keys of OpenMetadata 1.0.4's mssqlConnection, in its types (connectionOptions there is a
     // string map, ingestAllDatabases came later).
     connection: {
@@ -32,10 +31,10 @@ export function createMssqlSource(
       hostPort: connection.hostPort,
       database: connection.database,
     },
-    metadata: databaseMetadata(config),
+    metadata: databaseMetadata(source),
     engine,
     options,
   });
 }
 
-export const createSource: SourceFactory = (config, options) => createMssqlSource(config, options);
+export const createSource: SourceFactory = (source, options) => createMssqlSource(source, options);

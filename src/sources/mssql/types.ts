@@ -1,4 +1,5 @@
 /** SQL Server column types (sys.types names) to OpenMetadata types. */
+import type { RowSpec } from '../sql-common/rows.js';
 import type { ColumnInfo, OmDataType } from '../common/requests.js';
 import { int, yes } from '../sql-common/names.js';
 
@@ -48,7 +49,7 @@ const UNICODE = new Set(['nchar', 'nvarchar', 'sysname']);
 const LENGTH_TYPES = new Set(['char', 'varchar', 'nchar', 'nvarchar', 'binary', 'varbinary']);
 
 /** One row of the connector's sys.columns query. */
-export interface MssqlColumnRow {
+export type MssqlColumnRow = {
   readonly column_name: string;
   readonly column_id: number;
   /** sys.types name of the column's type (an alias type's own name). */
@@ -61,7 +62,21 @@ export interface MssqlColumnRow {
   readonly scale: number;
   readonly is_nullable: boolean | number;
   readonly description: string | null;
-}
+};
+
+/** What `MssqlColumnRow` fields may hold, as the driver returns them. */
+export const mssqlColumnRowSpec: RowSpec<MssqlColumnRow> = {
+  column_name: ['string'],
+  column_id: ['number'],
+  type_name: ['string'],
+  base_type_name: ['string', 'null'],
+  is_user_defined: ['boolean', 'number'],
+  max_length: ['number'],
+  precision: ['number'],
+  scale: ['number'],
+  is_nullable: ['boolean', 'number'],
+  description: ['string', 'null'],
+};
 
 export function mssqlDataType(typeName: string): OmDataType {
   return TYPES[typeName.toLowerCase()] ?? 'UNKNOWN';

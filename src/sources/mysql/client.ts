@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import mysql from 'mysql2/promise';
 import { SourceError } from '../contract.js';
 import { parseHostPort as parseHostPortAs } from '../sql-common/host-port.js';
-import type { MysqlConnection } from './connection.js';
+import type { MysqlConnection } from '../../config/connections/mysql.js';
 
 export type MysqlRow = Readonly<Record<string, unknown>>;
 

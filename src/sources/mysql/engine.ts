@@ -8,6 +8,7 @@
  * information_schema compares names case-insensitively, so results are matched to the batch by exact
  * (byte-wise) name: `Orders` and `orders` are two tables.
  */
+import { asRow } from '../sql-common/rows.js';
 import type { TableConstraintInfo } from '../common/requests.js';
 import { compileFilter } from '../common/filters.js';
 import type { FilterPattern } from '../../config/filter-pattern.js';
@@ -15,7 +16,7 @@ import type { CatalogEngine, ColumnFqn, SchemaRef, TableDetail, TableRef } from 
 import { byOrdinal, chunked, compareCodePoints, groupBy, text } from '../sql-common/names.js';
 import type { MysqlClient, MysqlRow } from './client.js';
 import { isConnectionLevel, mysqlConnectionError, mysqlTransientError, type MysqlTarget } from './errors.js';
-import { mysqlColumn, type MysqlColumnRow } from './types.js';
+import { mysqlColumn, mysqlColumnRowSpec, type MysqlColumnRow } from './types.js';
 
 /** Schemas OpenMetadata skips by default: the server's own. Kept when a schema `includes` names one. */
 export const SYSTEM_SCHEMAS: readonly string[] = ['information_schema', 'mysql', 'performance_schema', 'sys'];
@@ -176,7 +177,7 @@ export class MysqlEngine implements CatalogEngine {
       out.set(table.stored, {
         description: table.tableType === 'View' ? undefined : text(info.table_comment),
         columns: (rows ?? []).map((r) => {
-          const row = r as unknown as MysqlColumnRow;
+          const row = asRow<MysqlColumnRow>(r, mysqlColumnRowSpec, 'information_schema.COLUMNS');
           return mysqlColumn(row, jsonColumns.has(`${row.table_name}\u0000${row.column_name}`));
         }),
         constraints: keys,

@@ -3,7 +3,7 @@
  * runtime retries. Messages name host, port, user and database, never the password (mysql2's messages
  * do not contain it; every detail is redacted anyway).
  */
-import { TransientError } from '../../runtime/retry.js';
+import { TransientError } from '../../util/retry.js';
 import { SourceError } from '../contract.js';
 import { describeError, isNetworkError } from '../sql-common/redact.js';
 

@@ -1,12 +1,10 @@
 /** The MySQL / MariaDB connector: mysql2 under a query seam, catalogue logic in engine.ts. */
-import type { IngestionConfig } from '../../config/schema.js';
-import type { SourceFactory } from '../catalog.js';
-import { passwordOf } from '../connection-common.js';
-import type { SourceOptions } from '../contract.js';
+import { wrongSource, type SourceConfig } from '../../config/schema.js';
+import { passwordOf } from '../../config/connections/common.js';
+import type { SourceOptions, SourceFactory } from '../contract.js';
 import { CatalogSource } from '../sql-common/catalog-source.js';
 import { databaseMetadata } from '../sql-common/config.js';
 import { mysqlClient, parseHostPort, sslOptions, type MysqlClient } from './client.js';
-import type { MysqlConnection } from './connection.js';
 import { MysqlEngine } from './engine.js';
 
 export interface MysqlSourceHooks {
@@ -17,12 +15,13 @@ export interface MysqlSourceHooks {
 }
 
 export function createMysqlSource(
-  config: IngestionConfig,
+  source: SourceConfig,
   options: SourceOptions,
   hooks: MysqlSourceHooks = {},
 ): CatalogSource {
-  const connection = config.source.serviceConnection.config as MysqlConnection;
-  const metadata = databaseMetadata(config);
+  if (source.type !== 'mysql') throw wrongSource('mysql', source);
+  const connection = source.serviceConnection.config;
+  const metadata = databaseMetadata(source);
   const { host, port } = parseHostPort(connection.hostPort);
   const password = passwordOf(connection);
   const target = { host, port, user: connection.username, database: connection.databaseSchema, password };
@@ -44,7 +43,7 @@ export function createMysqlSource(
   return new CatalogSource({
     type: 'mysql',
     serviceType: 'Mysql',
-    serviceName: config.source.serviceName,
+    serviceName: source.serviceName,
     connection,
     metadata,
     engine,
@@ -52,4 +51,4 @@ export function createMysqlSource(
   });
 }
 
-export const createSource: SourceFactory = (config, options) => createMysqlSource(config, options);
+export const createSource: SourceFactory = (source, options) => createMysqlSource(source, options);

@@ -4,6 +4,7 @@
  * information_schema.COLUMNS: DATA_TYPE is the bare lower-case type name (`varchar`, `enum`), COLUMN_TYPE
  * the full spelling shown to users (`varchar(64)`, `int(10) unsigned`, `enum('a','b')`).
  */
+import type { RowSpec } from '../sql-common/rows.js';
 import type { ColumnInfo, OmDataType } from '../common/requests.js';
 import { int, text } from '../sql-common/names.js';
 
@@ -64,7 +65,7 @@ const TYPES: Readonly<Record<string, OmDataType>> = {
 const LENGTH_TYPES = new Set<OmDataType>(['CHAR', 'VARCHAR', 'BINARY', 'VARBINARY']);
 
 /** One row of information_schema.COLUMNS, as engine.ts selects it (lower-case aliases). */
-export interface MysqlColumnRow {
+export type MysqlColumnRow = {
   readonly table_name: string;
   readonly column_name: string;
   readonly ordinal_position: unknown;
@@ -75,7 +76,21 @@ export interface MysqlColumnRow {
   readonly numeric_precision: unknown;
   readonly numeric_scale: unknown;
   readonly column_comment: string | null;
-}
+};
+
+/** What `MysqlColumnRow` fields may hold, as the driver returns them. */
+export const mysqlColumnRowSpec: RowSpec<MysqlColumnRow> = {
+  table_name: ['string'],
+  column_name: ['string'],
+  ordinal_position: ['unknown'],
+  is_nullable: ['string'],
+  data_type: ['string'],
+  column_type: ['string'],
+  character_maximum_length: ['unknown'],
+  numeric_precision: ['unknown'],
+  numeric_scale: ['unknown'],
+  column_comment: ['string', 'null'],
+};
 
 /** OpenMetadata dataType of a DATA_TYPE; UNKNOWN for a type this table does not know. */
 export function mysqlDataType(dataType: string): OmDataType {

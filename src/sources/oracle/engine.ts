@@ -8,14 +8,15 @@
  * OpenMetadata's Oracle connector (through SQLAlchemy) shows the whole service as one database named
  * `default` and lower-cases case-insensitive (upper-case) names; this engine does the same, so FQNs match.
  */
+import { asRow } from '../sql-common/rows.js';
 import type { TableConstraintInfo } from '../common/requests.js';
 import { LazyClient } from '../sql-common/lazy-client.js';
 import type { CatalogEngine, ColumnFqn, SchemaRef, TableDetail, TableRef } from '../sql-common/engine.js';
 import { byOrdinal, chunked, groupBy, lowerCaseInsensitive, text } from '../sql-common/names.js';
 import type { OracleClient, OracleRow } from './client.js';
-import type { OracleConnection } from './connection.js';
+import type { OracleConnection } from '../../config/connections/oracle.js';
 import { oracleSourceError } from './errors.js';
-import { oracleColumn, type OracleColumnRow } from './types.js';
+import { oracleColumn, oracleColumnRowSpec, type OracleColumnRow } from './types.js';
 
 /** Oracle allows 1,000 expressions in an IN list. */
 const IN_LIST = 1000;
@@ -160,7 +161,10 @@ export class OracleEngine implements CatalogEngine {
       out.set(table.stored, {
         description: commentOf.get(table.stored),
         columns: rows.map((r) =>
-          oracleColumn(r as unknown as OracleColumnRow, this.displayName(String(r.COLUMN_NAME))),
+          oracleColumn(
+            asRow<OracleColumnRow>(r, oracleColumnRowSpec, 'ALL_TAB_COLUMNS'),
+            this.displayName(String(r.COLUMN_NAME)),
+          ),
         ),
         constraints: keys,
         viewDefinition: viewOf.get(table.stored),

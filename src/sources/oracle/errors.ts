@@ -1,8 +1,8 @@
 /** node-oracledb errors (ORA-/NJS- codes) as one clear SourceError sentence, never with a secret. */
-import { passwordOf } from '../connection-common.js';
+import { passwordOf } from '../../config/connections/common.js';
 import { SourceError } from '../contract.js';
 import { describeError, isNetworkError } from '../sql-common/redact.js';
-import type { OracleConnection } from './connection.js';
+import type { OracleConnection } from '../../config/connections/oracle.js';
 
 const AUTH = new Set(['ORA-01017', 'ORA-28000', 'ORA-28001', 'ORA-01005', 'ORA-01004']);
 const UNREACHABLE = new Set([

@@ -5,9 +5,9 @@ import { describeHostPort } from '../sql-common/host-port.js';
  * descriptor; a service name stays Easy Connect (`host:port/service`).
  */
 import type { ConnectionAttributes } from 'oracledb';
-import { passwordOf } from '../connection-common.js';
+import { passwordOf } from '../../config/connections/common.js';
 import { SourceError } from '../contract.js';
-import type { OracleConnection } from './connection.js';
+import type { OracleConnection } from '../../config/connections/oracle.js';
 
 export const ORACLE_DEFAULT_PORT = 1521;
 

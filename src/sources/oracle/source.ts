@@ -1,39 +1,39 @@
 /** The Oracle connector: node-oracledb in thin mode under a query seam, catalogue logic in engine.ts. */
-import type { IngestionConfig } from '../../config/schema.js';
-import type { SourceFactory } from '../catalog.js';
-import type { SourceOptions } from '../contract.js';
+import type { OracleConnection } from '../../config/connections/oracle.js';
+import { wrongSource, type SourceConfig } from '../../config/schema.js';
+import type { SourceOptions, SourceFactory } from '../contract.js';
 import { CatalogSource } from '../sql-common/catalog-source.js';
 import { databaseMetadata } from '../sql-common/config.js';
 import { connectOracle, type OracleClient } from './client.js';
-import type { OracleConnection } from './connection.js';
 import { OracleEngine } from './engine.js';
 import { oracleConnectionAttributes } from './options.js';
 
 /** Builds the source; `connect` replaces node-oracledb (tests pass recorded result sets). */
 export function createOracleSource(
-  config: IngestionConfig,
+  source: SourceConfig,
   options: SourceOptions,
   connect?: () => Promise<OracleClient>,
 ): CatalogSource {
-  const connection = config.source.serviceConnection.config as OracleConnection;
+  if (source.type !== 'oracle') throw wrongSource('oracle', source);
+  const connection = source.serviceConnection.config;
   const engine = new OracleEngine(connection, connect ?? (() => connectOracle(oracleConnectionAttributes(connection))));
   return new CatalogSource({
     type: 'oracle',
     serviceType: 'Oracle',
-    serviceName: config.source.serviceName,
+    serviceName: source.serviceName,
     connection: {
       type: connection.type,
       username: connection.username,
       hostPort: connection.hostPort,
       oracleConnectionType: serviceConnectionType(connection),
     },
-    metadata: databaseMetadata(config),
+    metadata: databaseMetadata(source),
     engine,
     options,
   });
 }
 
-export const createSource: SourceFactory = (config, options) => createOracleSource(config, options);
+export const createSource: SourceFactory = (source, options) => createOracleSource(source, options);
 
 /**
  * OpenMetadata 1.0.4's oracleConnection knows only the service-name and SID forms: a TNS descriptor is

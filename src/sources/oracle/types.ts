@@ -1,4 +1,5 @@
 /** Oracle column types (ALL_TAB_COLUMNS.DATA_TYPE) to OpenMetadata types. */
+import type { RowSpec } from '../sql-common/rows.js';
 import type { ColumnInfo, OmDataType } from '../common/requests.js';
 import { int } from '../sql-common/names.js';
 
@@ -31,7 +32,7 @@ const TYPES: Readonly<Record<string, OmDataType>> = {
 };
 
 /** One row of the connector's ALL_TAB_COLUMNS query. */
-export interface OracleColumnRow {
+export type OracleColumnRow = {
   readonly COLUMN_NAME: string;
   readonly COLUMN_ID: number;
   readonly DATA_TYPE: string;
@@ -42,7 +43,21 @@ export interface OracleColumnRow {
   readonly DATA_SCALE: number | null;
   readonly NULLABLE: string;
   readonly COMMENTS: string | null;
-}
+};
+
+/** What `OracleColumnRow` fields may hold, as the driver returns them. */
+export const oracleColumnRowSpec: RowSpec<OracleColumnRow> = {
+  COLUMN_NAME: ['string'],
+  COLUMN_ID: ['number'],
+  DATA_TYPE: ['string'],
+  DATA_LENGTH: ['number', 'null'],
+  CHAR_LENGTH: ['number', 'null'],
+  CHAR_USED: ['string', 'null'],
+  DATA_PRECISION: ['number', 'null'],
+  DATA_SCALE: ['number', 'null'],
+  NULLABLE: ['string'],
+  COMMENTS: ['string', 'null'],
+};
 
 /** `TIMESTAMP(6) WITH TIME ZONE`, `INTERVAL DAY(2) TO SECOND(6)`: the precision sits inside the name. */
 export function oracleDataType(dataType: string): OmDataType {

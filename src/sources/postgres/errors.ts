@@ -3,7 +3,7 @@
  * runtime retries. Messages name host, port, user and database, never the password: pg's own messages
  * do not contain it, and every message is passed through `redact` anyway.
  */
-import { TransientError } from '../../runtime/retry.js';
+import { TransientError } from '../../util/retry.js';
 import { SourceError } from '../contract.js';
 
 export interface ConnectionTarget {

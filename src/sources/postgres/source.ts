@@ -7,12 +7,13 @@
  * - process(batch): per (database, schema) of the batch three catalogue queries (relations, columns,
  *   keys) whatever the batch size; a relation that cannot be read is a failed outcome of its own.
  */
-import type { DatabaseMetadataConfig } from '../../config/schema.js';
-import type { SourceFactory } from '../catalog.js';
+import type { PostgresConnection } from '../../config/connections/postgres.js';
+import type { SourceFactory } from '../contract.js';
+import { wrongSource, type DatabaseMetadataConfig } from '../../config/schema.js';
 import { compileFilter } from '../common/filters.js';
-import { buildFqn, splitFqn } from '../common/fqn.js';
+import { buildFqn, splitFqn } from '../../model/fqn.js';
 import { databaseRequest, databaseSchemaRequest, databaseServiceRequest, tableRequest } from '../common/requests.js';
-import { passwordOf } from '../connection-common.js';
+import { passwordOf } from '../../config/connections/common.js';
 import type {
   DiscoverableSource,
   EntityDescriptor,
@@ -40,7 +41,6 @@ import {
   type SchemaRow,
 } from './catalog.js';
 import { PostgresPools, parseHostPort, sslOption } from './client.js';
-import type { PostgresConnection } from './connection.js';
 import { connectionError, isConnectionLevel, redact, transientError } from './errors.js';
 import { buildTableInfo } from './tables.js';
 
@@ -116,7 +116,7 @@ export class PostgresSource implements DiscoverableSource {
 
   async *parents(): AsyncIterable<UpsertRequest> {
     const { serviceName, connection } = this.props;
-    yield databaseServiceRequest(serviceName, 'Postgres', connection as unknown as Record<string, unknown>);
+    yield databaseServiceRequest(serviceName, 'Postgres', connection);
     for (const database of await this.databases()) {
       yield databaseRequest(serviceName, database);
       for (const schema of await this.schemas(database)) {
@@ -360,10 +360,12 @@ function isAccessLevel(error: unknown): boolean {
   return code.startsWith('28') || code === '3D000';
 }
 
-export const createSource: SourceFactory = (config, options) =>
-  new PostgresSource({
-    serviceName: config.source.serviceName,
-    connection: config.source.serviceConnection.config as unknown as PostgresConnection,
-    metadata: databaseMetadata(config),
+export const createSource: SourceFactory = (source, options) => {
+  if (source.type !== 'postgres') throw wrongSource('postgres', source);
+  return new PostgresSource({
+    serviceName: source.serviceName,
+    connection: source.serviceConnection.config,
+    metadata: databaseMetadata(source),
     options,
   });
+};

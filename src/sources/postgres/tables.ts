@@ -3,7 +3,7 @@
  * Key constraints follow OpenMetadata's own connectors: a single-column primary key / unique key is the
  * column's `constraint`; multi-column ones, and every foreign key, are `tableConstraints`.
  */
-import { buildFqn } from '../common/fqn.js';
+import { buildFqn } from '../../model/fqn.js';
 import type { ColumnInfo, TableConstraintInfo, TableInfo } from '../common/requests.js';
 import { compareCodePoints } from '../sql-common/names.js';
 import { RELKIND_TABLE_TYPE, type ColumnRow, type ConstraintRow, type RelationRow } from './catalog.js';

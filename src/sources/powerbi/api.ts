@@ -18,7 +18,7 @@ import { HttpJsonClient, type BaseClientOptions } from '../dashboard-common/http
 import { pageByOffset } from '../dashboard-common/paging.js';
 import { SECRET_MASK } from '../dashboard-common/requests.js';
 import type { DashboardApi, DashboardDetails, DashboardSummary } from '../dashboard-common/source.js';
-import type { PowerbiConnection } from './connection.js';
+import type { PowerbiConnection } from '../../config/connections/powerbi.js';
 
 interface ODataList<T> {
   readonly value?: readonly T[];

@@ -1,21 +1,20 @@
-import type { IngestionConfig } from '../../config/schema.js';
-import type { SourceFactory } from '../catalog.js';
-import type { SourceOptions } from '../contract.js';
+import { wrongSource, type SourceConfig } from '../../config/schema.js';
+import type { SourceContext, SourceFactory } from '../contract.js';
 import { factoryParts, type DashboardFactoryDeps } from '../dashboard-common/factory.js';
 import { DashboardSource } from '../dashboard-common/source.js';
 import { PowerbiApi } from './api.js';
-import type { PowerbiConnection } from './connection.js';
 
 /** The Power BI connector: dashboards of every workspace, and their tiles as charts. */
 export function createPowerbiSource(
-  config: IngestionConfig,
-  options: SourceOptions,
+  source: SourceConfig,
+  options: SourceContext,
   deps: DashboardFactoryDeps = {},
 ): DashboardSource {
-  const connection = config.source.serviceConnection.config as PowerbiConnection;
-  const parts = factoryParts(config, connection, options, deps);
+  if (source.type !== 'powerbi') throw wrongSource('powerbi', source);
+  const connection = source.serviceConnection.config;
+  const parts = factoryParts(connection, options, deps);
   const api = new PowerbiApi(connection, { client: parts.client });
-  return new DashboardSource(config, 'PowerBI', api, { ...options, concurrency: parts.concurrency });
+  return new DashboardSource(source, 'PowerBI', api, { ...options, concurrency: parts.concurrency });
 }
 
-export const createSource: SourceFactory = (config, options) => createPowerbiSource(config, options);
+export const createSource: SourceFactory = (source, options) => createPowerbiSource(source, options);

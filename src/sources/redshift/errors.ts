@@ -2,7 +2,7 @@
  * Redshift (PostgreSQL wire protocol) and network errors -> one SourceError sentence with the fix, or
  * a TransientError the runtime retries. Messages name host, port, user and database, never the password.
  */
-import { TransientError } from '../../runtime/retry.js';
+import { TransientError } from '../../util/retry.js';
 import { SourceError } from '../contract.js';
 import { describeError, isNetworkError } from '../sql-common/redact.js';
 

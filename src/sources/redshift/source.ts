@@ -1,21 +1,20 @@
 /** The Redshift connector: `pg` pools under a query seam, catalogue logic in engine.ts. */
-import type { IngestionConfig } from '../../config/schema.js';
-import type { SourceFactory } from '../catalog.js';
-import { passwordOf } from '../connection-common.js';
-import type { SourceOptions } from '../contract.js';
+import { wrongSource, type SourceConfig } from '../../config/schema.js';
+import { passwordOf } from '../../config/connections/common.js';
+import type { SourceOptions, SourceFactory } from '../contract.js';
 import { CatalogSource } from '../sql-common/catalog-source.js';
 import { databaseMetadata } from '../sql-common/config.js';
 import { parseHostPort, redshiftPools, sslOption, type RedshiftClient } from './client.js';
-import type { RedshiftConnection } from './connection.js';
 import { RedshiftEngine } from './engine.js';
 
 /** Builds the source; `connect` replaces the pg pools (tests route statements to PostgreSQL / recordings). */
 export function createRedshiftSource(
-  config: IngestionConfig,
+  source: SourceConfig,
   options: SourceOptions,
   connect?: (target: { host: string; port: number; user: string; password?: string }) => RedshiftClient,
 ): CatalogSource {
-  const connection = config.source.serviceConnection.config as RedshiftConnection;
+  if (source.type !== 'redshift') throw wrongSource('redshift', source);
+  const connection = source.serviceConnection.config;
   const { host, port } = parseHostPort(connection.hostPort);
   const target = { host, port, user: connection.username, password: passwordOf(connection) };
   const engine = new RedshiftEngine({
@@ -34,12 +33,12 @@ export function createRedshiftSource(
   return new CatalogSource({
     type: 'redshift',
     serviceType: 'Redshift',
-    serviceName: config.source.serviceName,
+    serviceName: source.serviceName,
     connection,
-    metadata: databaseMetadata(config),
+    metadata: databaseMetadata(source),
     engine,
     options,
   });
 }
 
-export const createSource: SourceFactory = (config, options) => createRedshiftSource(config, options);
+export const createSource: SourceFactory = (source, options) => createRedshiftSource(source, options);

@@ -6,14 +6,15 @@
  * VIEWS IN SCHEMA when the batch has one (for its SQL). Names are bound as `?`;
  * database and schema identifiers in FROM / IN clauses are quoted with `"` doubled.
  */
+import { asRow } from '../sql-common/rows.js';
 import type { OmTableType, TableConstraintInfo } from '../common/requests.js';
 import { LazyClient } from '../sql-common/lazy-client.js';
 import type { CatalogEngine, ColumnFqn, SchemaRef, TableDetail, TableRef } from '../sql-common/engine.js';
 import { byOrdinal, chunked, groupBy, lowerCaseInsensitive, quoteAnsi, text, yes } from '../sql-common/names.js';
 import type { SnowflakeClient, SnowflakeRow } from './client.js';
-import type { SnowflakeConnection } from './connection.js';
+import type { SnowflakeConnection } from '../../config/connections/snowflake.js';
 import { snowflakeSourceError } from './errors.js';
-import { snowflakeColumn, type SnowflakeColumnRow } from './types.js';
+import { snowflakeColumn, snowflakeColumnRowSpec, type SnowflakeColumnRow } from './types.js';
 
 /** Most names in one IN list; keeps statements small whatever the batch size. */
 const IN_LIST = 1000;
@@ -158,7 +159,10 @@ export class SnowflakeEngine implements CatalogEngine {
         description: commentOf.get(table.stored),
         tableType: view && yes(view.IS_SECURE) ? 'SecureView' : undefined,
         columns: rows.map((r) =>
-          snowflakeColumn(r as unknown as SnowflakeColumnRow, this.displayName(String(r.COLUMN_NAME))),
+          snowflakeColumn(
+            asRow<SnowflakeColumnRow>(r, snowflakeColumnRowSpec, 'INFORMATION_SCHEMA.COLUMNS'),
+            this.displayName(String(r.COLUMN_NAME)),
+          ),
         ),
         constraints,
         viewDefinition: view ? text(view.VIEW_DEFINITION) : materializedOf.get(table.stored),

@@ -1,7 +1,7 @@
 /** Snowflake driver and server errors as one clear SourceError sentence, never with a secret. */
 import { SourceError } from '../contract.js';
 import { describeError, isNetworkError } from '../sql-common/redact.js';
-import type { SnowflakeConnection } from './connection.js';
+import type { SnowflakeConnection } from '../../config/connections/snowflake.js';
 
 /** Server codes of failed logins (documented in Snowflake's error reference / driver tests). */
 const AUTH_CODES = new Set([

@@ -4,7 +4,7 @@
  * default SNOWFLAKE (user/password) authenticator is used.
  */
 import type { ConnectionOptions } from 'snowflake-sdk';
-import type { SnowflakeConnection } from './connection.js';
+import type { SnowflakeConnection } from '../../config/connections/snowflake.js';
 
 /** The application name Snowflake records in QUERY_HISTORY / LOGIN_HISTORY. */
 export const SNOWFLAKE_APPLICATION = 'argo-ingest';

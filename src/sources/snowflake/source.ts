@@ -1,21 +1,20 @@
 /** The Snowflake connector: snowflake-sdk under a query seam, catalogue logic in engine.ts. */
-import type { IngestionConfig } from '../../config/schema.js';
-import type { SourceFactory } from '../catalog.js';
-import type { SourceOptions } from '../contract.js';
+import { wrongSource, type SourceConfig } from '../../config/schema.js';
+import type { SourceOptions, SourceFactory } from '../contract.js';
 import { CatalogSource } from '../sql-common/catalog-source.js';
 import { databaseMetadata } from '../sql-common/config.js';
 import { connectSnowflake, type SnowflakeClient } from './client.js';
-import type { SnowflakeConnection } from './connection.js';
 import { SnowflakeEngine } from './engine.js';
 import { snowflakeConnectionOptions } from './options.js';
 
 /** Builds the source; `connect` replaces snowflake-sdk (tests pass recorded result sets). */
 export function createSnowflakeSource(
-  config: IngestionConfig,
+  source: SourceConfig,
   options: SourceOptions,
   connect?: () => Promise<SnowflakeClient>,
 ): CatalogSource {
-  const connection = config.source.serviceConnection.config as SnowflakeConnection;
+  if (source.type !== 'snowflake') throw wrongSource('snowflake', source);
+  const connection = source.serviceConnection.config;
   const engine = new SnowflakeEngine(
     connection,
     connect ?? (() => connectSnowflake(snowflakeConnectionOptions(connection))),
@@ -23,12 +22,12 @@ export function createSnowflakeSource(
   return new CatalogSource({
     type: 'snowflake',
     serviceType: 'Snowflake',
-    serviceName: config.source.serviceName,
+    serviceName: source.serviceName,
     connection,
-    metadata: databaseMetadata(config),
+    metadata: databaseMetadata(source),
     engine,
     options,
   });
 }
 
-export const createSource: SourceFactory = (config, options) => createSnowflakeSource(config, options);
+export const createSource: SourceFactory = (source, options) => createSnowflakeSource(source, options);

@@ -2,6 +2,7 @@
  * Snowflake column types (as INFORMATION_SCHEMA.COLUMNS.DATA_TYPE reports them: synonyms such as
  * VARCHAR, INT or DATETIME are already normalised to TEXT, NUMBER, TIMESTAMP_NTZ) to OpenMetadata types.
  */
+import type { RowSpec } from '../sql-common/rows.js';
 import type { ColumnInfo, OmDataType } from '../common/requests.js';
 import { int } from '../sql-common/names.js';
 
@@ -47,7 +48,7 @@ const TYPES: Readonly<Record<string, OmDataType>> = {
 };
 
 /** One row of INFORMATION_SCHEMA.COLUMNS (the columns the connector selects). */
-export interface SnowflakeColumnRow {
+export type SnowflakeColumnRow = {
   readonly COLUMN_NAME: string;
   readonly ORDINAL_POSITION: number | string;
   readonly IS_NULLABLE: string;
@@ -57,7 +58,20 @@ export interface SnowflakeColumnRow {
   readonly NUMERIC_SCALE?: number | string | null;
   readonly DATETIME_PRECISION?: number | string | null;
   readonly COMMENT?: string | null;
-}
+};
+
+/** What `SnowflakeColumnRow` fields may hold, as the driver returns them. */
+export const snowflakeColumnRowSpec: RowSpec<SnowflakeColumnRow> = {
+  COLUMN_NAME: ['string'],
+  ORDINAL_POSITION: ['number', 'string'],
+  IS_NULLABLE: ['string'],
+  DATA_TYPE: ['string'],
+  CHARACTER_MAXIMUM_LENGTH: ['number', 'string', 'null', 'undefined'],
+  NUMERIC_PRECISION: ['number', 'string', 'null', 'undefined'],
+  NUMERIC_SCALE: ['number', 'string', 'null', 'undefined'],
+  DATETIME_PRECISION: ['number', 'string', 'null', 'undefined'],
+  COMMENT: ['string', 'null', 'undefined'],
+};
 
 export function snowflakeDataType(dataType: string): OmDataType {
   // Structured types are reported with their element types, e.g. `ARRAY(NUMBER(38,0))`.

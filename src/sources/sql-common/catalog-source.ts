@@ -7,9 +7,10 @@
  */
 import type { DatabaseMetadataConfig } from '../../config/schema.js';
 import { compileFilter } from '../common/filters.js';
-import { buildFqn } from '../common/fqn.js';
+import { buildFqn } from '../../model/fqn.js';
 import { databaseRequest, databaseSchemaRequest, databaseServiceRequest, tableRequest } from '../common/requests.js';
-import type { DiscoverableSource, EntityDescriptor, EntityOutcome, SourceOptions, UpsertRequest } from '../contract.js';
+import type { DiscoverableSource, EntityDescriptor, EntityOutcome, SourceOptions } from '../contract.js';
+import type { UpsertRequest } from '../../model/entities.js';
 import { placeKeyConstraints } from './constraints.js';
 import type { CatalogEngine, NestedColumnInfo, SchemaRef, TableDetail, TableRef } from './engine.js';
 import { compareCodePoints, groupBy } from './names.js';

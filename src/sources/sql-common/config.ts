@@ -1,11 +1,11 @@
-import type { DatabaseMetadataConfig, IngestionConfig } from '../../config/schema.js';
+import type { DatabaseMetadataConfig, SourceConfig } from '../../config/schema.js';
 import { SourceError } from '../contract.js';
 
 /** sourceConfig.config of a database source (the config schema already enforces the type). */
-export function databaseMetadata(config: IngestionConfig): DatabaseMetadataConfig {
-  const metadata = config.source.sourceConfig.config;
+export function databaseMetadata(source: SourceConfig): DatabaseMetadataConfig {
+  const metadata = source.sourceConfig.config;
   if (metadata.type !== 'DatabaseMetadata') {
-    throw new SourceError(`source ${config.source.type} needs sourceConfig.config.type: DatabaseMetadata`, 'config');
+    throw new SourceError(`source ${source.type} needs sourceConfig.config.type: DatabaseMetadata`, 'config');
   }
   return metadata;
 }

@@ -11,7 +11,7 @@ import { HttpJsonClient, type BaseClientOptions } from '../dashboard-common/http
 import { pageByNumber } from '../dashboard-common/paging.js';
 import { SECRET_MASK, chartTypeOf } from '../dashboard-common/requests.js';
 import type { DashboardApi, DashboardDetails, DashboardSummary } from '../dashboard-common/source.js';
-import type { SupersetConnection } from './connection.js';
+import type { SupersetConnection } from '../../config/connections/superset.js';
 
 interface SupersetList<T> {
   readonly count?: number;

@@ -1,21 +1,20 @@
-import type { IngestionConfig } from '../../config/schema.js';
-import type { SourceFactory } from '../catalog.js';
-import type { SourceOptions } from '../contract.js';
+import { wrongSource, type SourceConfig } from '../../config/schema.js';
+import type { SourceContext, SourceFactory } from '../contract.js';
 import { factoryParts, type DashboardFactoryDeps } from '../dashboard-common/factory.js';
 import { DashboardSource } from '../dashboard-common/source.js';
 import { SupersetApi } from './api.js';
-import type { SupersetConnection } from './connection.js';
 
 /** The Superset connector (REST API): dashboards and their charts. */
 export function createSupersetSource(
-  config: IngestionConfig,
-  options: SourceOptions,
+  source: SourceConfig,
+  options: SourceContext,
   deps: DashboardFactoryDeps = {},
 ): DashboardSource {
-  const connection = config.source.serviceConnection.config as SupersetConnection;
-  const parts = factoryParts(config, connection, options, deps);
+  if (source.type !== 'superset') throw wrongSource('superset', source);
+  const connection = source.serviceConnection.config;
+  const parts = factoryParts(connection, options, deps);
   const api = new SupersetApi(connection, { client: parts.client, pageSize: deps.pageSize });
-  return new DashboardSource(config, 'Superset', api, { ...options, concurrency: parts.concurrency });
+  return new DashboardSource(source, 'Superset', api, { ...options, concurrency: parts.concurrency });
 }
 
-export const createSource: SourceFactory = (config, options) => createSupersetSource(config, options);
+export const createSource: SourceFactory = (source, options) => createSupersetSource(source, options);

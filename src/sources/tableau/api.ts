@@ -13,7 +13,7 @@ import { SourceError } from '../contract.js';
 import { HttpJsonClient, type BaseClientOptions } from '../dashboard-common/http.js';
 import { pageByNumber } from '../dashboard-common/paging.js';
 import type { DashboardApi, DashboardDetails, DashboardSummary } from '../dashboard-common/source.js';
-import type { TableauConnection } from './connection.js';
+import type { TableauConnection } from '../../config/connections/tableau.js';
 
 interface SignInAnswer {
   readonly credentials?: { readonly token?: string; readonly site?: { readonly id?: string } };

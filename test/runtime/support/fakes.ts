@@ -4,10 +4,10 @@
  */
 import { parseConfigText, resolveConfig } from '../../../src/config/load.js';
 import type { IngestionConfig } from '../../../src/config/schema.js';
-import { TransientError } from '../../../src/runtime/retry.js';
+import type { RetryBudget } from '../../../src/util/retry.js';
 import type { ExistingEntity, Sink, UpsertResult } from '../../../src/sink/contract.js';
 import { SinkError } from '../../../src/sink/contract.js';
-import { buildFqn } from '../../../src/sources/common/fqn.js';
+import { buildFqn } from '../../../src/model/fqn.js';
 import type {
   DiscoverableSource,
   EntityDescriptor,
@@ -95,8 +95,8 @@ export class FakeSource implements DiscoverableSource {
 
 export interface SinkFault {
   /**
-   * `transient`: a TransientError the sink did not retry; `exhausted`: the SinkError of a 503 that
-   * outlasted the sink's own retries; the others: the SinkError of that reason.
+   * `transient`: a 503 the sink retries from the budget it is given; `exhausted`: the SinkError of a 503
+   * that outlasted the sink's retries; the others: the SinkError of that reason.
    */
   readonly kind: 'transient' | 'exhausted' | 'rejected' | 'auth' | 'unreachable';
   /** @default Infinity */
@@ -132,13 +132,18 @@ export class MemorySink implements Sink {
 
   async check(): Promise<void> {}
 
-  async upsert(request: UpsertRequest): Promise<UpsertResult> {
-    this.upserts.push(request.fqn);
-    const left = this.faultsLeft.get(request.fqn) ?? 0;
-    const fault = this.faults.get(request.fqn);
-    if (fault && left > 0) {
+  /** Like the REST sink: retries `transient` faults itself while `budget` has retries left. */
+  async upsert(request: UpsertRequest, budget?: RetryBudget): Promise<UpsertResult> {
+    for (let attempt = 1; ; attempt++) {
+      this.upserts.push(request.fqn);
+      const left = this.faultsLeft.get(request.fqn) ?? 0;
+      const fault = this.faults.get(request.fqn);
+      if (!fault || left <= 0) break;
       this.faultsLeft.set(request.fqn, left - 1);
-      if (fault.kind === 'transient') throw new TransientError('503 Service Unavailable', 0, 503);
+      if (fault.kind === 'transient') {
+        if (budget?.spend()) continue;
+        throw new SinkError(`answered HTTP 503 after ${attempt} attempt(s)`, 'other', 503);
+      }
       if (fault.kind === 'exhausted') throw new SinkError('answered HTTP 503 after 3 attempt(s)', 'other', 503);
       if (fault.kind === 'unreachable') throw new SinkError('Cannot reach OpenMetadata', 'unreachable');
       throw new SinkError(

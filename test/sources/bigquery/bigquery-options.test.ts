@@ -1,6 +1,6 @@
 import type { BigQueryOptions } from '@google-cloud/bigquery';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import type { BigqueryConnection } from '../../../src/sources/bigquery/connection.js';
+import type { BigqueryConnection } from '../../../src/config/connections/bigquery.js';
 import { bigqueryApiEndpoint, bigqueryClientOptions, bigqueryProjects } from '../../../src/sources/bigquery/options.js';
 import { parsedConnection } from '../../support/sql-source-helpers.js';
 

@@ -1,6 +1,7 @@
 import { OAuth2Client } from 'google-auth-library';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createBigquerySource } from '../../../src/sources/bigquery/source.js';
+import { createBigquerySource as createBigquerySourceFromSource } from '../../../src/sources/bigquery/source.js';
+import { fromConfig } from '../../support/source-from-config.js';
 import { startBigQueryServer, type BigQueryServer } from '../../support/bigquery-server.js';
 import {
   collect,
@@ -15,6 +16,8 @@ import {
   tableBody,
 } from '../../support/sql-source-helpers.js';
 import { HOSTILE_TABLE, estate } from './estate.js';
+
+const createBigquerySource = fromConfig(createBigquerySourceFromSource);
 
 const PRIVATE_KEY = '-----BEGIN PRIVATE KEY-----\\nMARKER-bq-key\\n-----END PRIVATE KEY-----\\n';
 const KEY_ID = 'key-id-MARKER-5150';

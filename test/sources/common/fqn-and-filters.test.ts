@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileFilter } from '../../../src/sources/common/filters.js';
-import { buildFqn, quoteName, splitFqn } from '../../../src/sources/common/fqn.js';
+import { buildFqn, quoteName, splitFqn } from '../../../src/model/fqn.js';
 
 describe('fully qualified names', () => {
   it('quotes parts that contain a dot and splits them back', () => {

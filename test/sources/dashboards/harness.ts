@@ -4,8 +4,8 @@
  * driver that runs parents / discover / process like the runtime does.
  */
 import { ingestionConfigSchema, type IngestionConfig } from '../../../src/config/schema.js';
-import { createLogger, type Logger } from '../../../src/runtime/logger.js';
-import type { RetryPolicyLike } from '../../../src/runtime/retry.js';
+import { createLogger, type Logger } from '../../../src/util/logger.js';
+import type { RetryPolicyLike } from '../../../src/util/retry.js';
 import type { EntityDescriptor, EntityOutcome, UpsertRequest } from '../../../src/sources/contract.js';
 import type { DashboardFactoryDeps } from '../../../src/sources/dashboard-common/factory.js';
 import type { DashboardSource } from '../../../src/sources/dashboard-common/source.js';

@@ -1,9 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLookerSource } from '../../../src/sources/looker/source.js';
+import { createLookerSource as createLookerSourceFromSource } from '../../../src/sources/looker/source.js';
+import { fromConfig } from '../../support/source-from-config.js';
 import { makeDashboards, type VendorServer } from '../../support/vendors/fake-server.js';
 import { startFakeLooker } from '../../support/vendors/looker.js';
 import { dashboardConfig, discoverAll, harness, processAll, requestsOf } from './harness.js';
 import { describeConnector } from './suite.js';
+
+const createLookerSource = fromConfig(createLookerSourceFromSource);
 
 const CLIENT_ID = 'looker-client-id';
 const SECRET = 'MARKER-looker-secret-7c1d';

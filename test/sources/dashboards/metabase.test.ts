@@ -1,9 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMetabaseSource } from '../../../src/sources/metabase/source.js';
+import { createMetabaseSource as createMetabaseSourceFromSource } from '../../../src/sources/metabase/source.js';
+import { fromConfig } from '../../support/source-from-config.js';
 import { makeDashboards, type FakeDashboard, type VendorServer } from '../../support/vendors/fake-server.js';
 import { startFakeMetabase } from '../../support/vendors/metabase.js';
 import { dashboardConfig, discoverAll, harness, parentsOf, processAll, rejection, requestsOf } from './harness.js';
 import { describeConnector } from './suite.js';
+
+const createMetabaseSource = fromConfig(createMetabaseSourceFromSource);
 
 const USER = 'ingest@example.com';
 const PASSWORD = 'MARKER-metabase-password-6e7f';

@@ -1,9 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createPowerbiSource } from '../../../src/sources/powerbi/source.js';
+import { createPowerbiSource as createPowerbiSourceFromSource } from '../../../src/sources/powerbi/source.js';
+import { fromConfig } from '../../support/source-from-config.js';
 import { makeDashboards, type FakeDashboard, type VendorServer } from '../../support/vendors/fake-server.js';
 import { startFakePowerbi, type FakePowerbi } from '../../support/vendors/powerbi.js';
 import { dashboardConfig, discoverAll, harness, processAll, rejection, requestsOf } from './harness.js';
 import { describeConnector } from './suite.js';
+
+const createPowerbiSource = fromConfig(createPowerbiSourceFromSource);
 
 const TENANT = 'tenant-0a1b';
 const CLIENT_ID = 'app-client-id';

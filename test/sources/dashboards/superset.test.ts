@@ -1,9 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSupersetSource } from '../../../src/sources/superset/source.js';
+import { createSupersetSource as createSupersetSourceFromSource } from '../../../src/sources/superset/source.js';
+import { fromConfig } from '../../support/source-from-config.js';
 import { makeDashboards, type FakeDashboard, type VendorServer } from '../../support/vendors/fake-server.js';
 import { startFakeSuperset } from '../../support/vendors/superset.js';
 import { dashboardConfig, discoverAll, harness, processAll, requestsOf } from './harness.js';
 import { describeConnector } from './suite.js';
+
+const createSupersetSource = fromConfig(createSupersetSourceFromSource);
 
 const USER = 'ingest';
 const PASSWORD = 'MARKER-superset-password-9a0b';

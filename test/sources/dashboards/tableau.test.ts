@@ -1,9 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTableauSource } from '../../../src/sources/tableau/source.js';
+import { createTableauSource as createTableauSourceFromSource } from '../../../src/sources/tableau/source.js';
+import { fromConfig } from '../../support/source-from-config.js';
 import { makeDashboards, type FakeDashboard, type VendorServer } from '../../support/vendors/fake-server.js';
 import { startFakeTableau, type FakeTableau } from '../../support/vendors/tableau.js';
 import { dashboardConfig, discoverAll, harness, processAll, rejection, requestsOf } from './harness.js';
 import { describeConnector } from './suite.js';
+
+const createTableauSource = fromConfig(createTableauSourceFromSource);
 
 const PAT_NAME = 'ingest-pat';
 const PAT_SECRET = 'MARKER-tableau-pat-8d9e';

@@ -1,9 +1,10 @@
 import type { config as MssqlConfig } from 'mssql';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { connectMssql } from '../../../src/sources/mssql/client.js';
-import type { MssqlConnection } from '../../../src/sources/mssql/connection.js';
+import type { MssqlConnection } from '../../../src/config/connections/mssql.js';
 import { mssqlConfig, parseMssqlHostPort } from '../../../src/sources/mssql/options.js';
-import { createMssqlSource } from '../../../src/sources/mssql/source.js';
+import { createMssqlSource as createMssqlSourceFromSource } from '../../../src/sources/mssql/source.js';
+import { fromConfig } from '../../support/source-from-config.js';
 import { freePort } from '../../support/db-process.js';
 import {
   connectionFailure,
@@ -11,6 +12,8 @@ import {
   parsedConnection,
   sourceOptions,
 } from '../../support/sql-source-helpers.js';
+
+const createMssqlSource = fromConfig(createMssqlSourceFromSource);
 
 const PASSWORD = 'pw-MARKER-mssql-77';
 const base = { type: 'Mssql', username: 'ingest', authType: { password: '${PW}' }, hostPort: 'sql.example.com:1433' };

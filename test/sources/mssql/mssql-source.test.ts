@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createMssqlSource } from '../../../src/sources/mssql/source.js';
+import { createMssqlSource as createMssqlSourceFromSource } from '../../../src/sources/mssql/source.js';
+import { fromConfig } from '../../support/source-from-config.js';
 import {
   collect,
   columnsByName,
@@ -12,6 +13,8 @@ import {
   tableBody,
 } from '../../support/sql-source-helpers.js';
 import { recordedMssql } from './recorded-mssql.js';
+
+const createMssqlSource = fromConfig(createMssqlSourceFromSource);
 
 const PASSWORD = 'pw-MARKER-mssql-41';
 const connection = {

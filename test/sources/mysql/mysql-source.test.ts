@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shardOf } from '../../../src/runtime/shards.js';
 import type { EntityDescriptor } from '../../../src/sources/contract.js';
-import { createMysqlSource } from '../../../src/sources/mysql/source.js';
+import { createMysqlSource as createMysqlSourceFromSource } from '../../../src/sources/mysql/source.js';
+import { fromConfig } from '../../support/source-from-config.js';
 import type { CatalogSource } from '../../../src/sources/sql-common/catalog-source.js';
 import { startMariaDb, type MariaDbServer } from '../../support/mariadb-server.js';
 import {
@@ -21,6 +22,8 @@ import {
   tableBody,
 } from '../../support/sql-source-helpers.js';
 import { BULK_TABLES, HOSTILE_SCHEMA, HOSTILE_TABLES, buildMysqlEstate } from './estate.js';
+
+const createMysqlSource = fromConfig(createMysqlSourceFromSource);
 
 const PASSWORD = 'mysql-pw-MARKER-7f3e';
 

@@ -3,13 +3,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { TransientError } from '../../../src/runtime/retry.js';
+import { TransientError } from '../../../src/util/retry.js';
 import { SourceError } from '../../../src/sources/contract.js';
 import { parseHostPort, sslOptions, type MysqlClient } from '../../../src/sources/mysql/client.js';
-import type { MysqlConnection } from '../../../src/sources/mysql/connection.js';
-import { createMysqlSource } from '../../../src/sources/mysql/source.js';
+import type { MysqlConnection } from '../../../src/config/connections/mysql.js';
+import { createMysqlSource as createMysqlSourceFromSource } from '../../../src/sources/mysql/source.js';
+import { fromConfig } from '../../support/source-from-config.js';
 import { mysqlDataType } from '../../../src/sources/mysql/types.js';
 import { databaseConfig, sourceOptions } from '../../support/sql-source-helpers.js';
+
+const createMysqlSource = fromConfig(createMysqlSourceFromSource);
 
 const dir = mkdtempSync(join(tmpdir(), 'mysql-units-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

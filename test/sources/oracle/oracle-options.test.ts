@@ -1,9 +1,10 @@
 import type { ConnectionAttributes } from 'oracledb';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { connectOracle } from '../../../src/sources/oracle/client.js';
-import type { OracleConnection } from '../../../src/sources/oracle/connection.js';
+import type { OracleConnection } from '../../../src/config/connections/oracle.js';
 import { oracleConnectionAttributes, oracleConnectString } from '../../../src/sources/oracle/options.js';
-import { createOracleSource } from '../../../src/sources/oracle/source.js';
+import { createOracleSource as createOracleSourceFromSource } from '../../../src/sources/oracle/source.js';
+import { fromConfig } from '../../support/source-from-config.js';
 import { freePort } from '../../support/db-process.js';
 import {
   connectionFailure,
@@ -11,6 +12,8 @@ import {
   parsedConnection,
   sourceOptions,
 } from '../../support/sql-source-helpers.js';
+
+const createOracleSource = fromConfig(createOracleSourceFromSource);
 
 const PASSWORD = 'pw-MARKER-ora-05';
 const base = { type: 'Oracle', username: 'INGEST', password: '${PW}', hostPort: 'oracle.example.com:1521' };

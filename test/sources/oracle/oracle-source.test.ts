@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createOracleSource } from '../../../src/sources/oracle/source.js';
+import { createOracleSource as createOracleSourceFromSource } from '../../../src/sources/oracle/source.js';
+import { fromConfig } from '../../support/source-from-config.js';
 import {
   collect,
   columnsByName,
@@ -12,6 +13,8 @@ import {
   tableBody,
 } from '../../support/sql-source-helpers.js';
 import { recordedOracle } from './recorded-oracle.js';
+
+const createOracleSource = fromConfig(createOracleSourceFromSource);
 
 const PASSWORD = 'pw-MARKER-ora-88';
 const connection = {

@@ -1,8 +1,8 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfigText, resolveConfig } from '../../../src/config/index.js';
-import { silentLogger } from '../../../src/runtime/logger.js';
-import { createSource } from '../../../src/sources/catalog.js';
+import { silentLogger } from '../../../src/util/logger.js';
+import { createSource } from '../../../src/sources/registry.js';
 import { SourceError } from '../../../src/sources/contract.js';
 import { startPostgres, type PostgresServer } from '../../support/postgres-server.js';
 import { collect, makeSource } from './fixture.js';

@@ -1,8 +1,8 @@
 /** Builds PostgresSource instances against a test server, with a query counter. */
 import type { DatabaseMetadataConfig } from '../../../src/config/schema.js';
-import { silentLogger } from '../../../src/runtime/logger.js';
+import { silentLogger } from '../../../src/util/logger.js';
 import type { EntityDescriptor } from '../../../src/sources/contract.js';
-import type { PostgresConnection } from '../../../src/sources/postgres/connection.js';
+import type { PostgresConnection } from '../../../src/config/connections/postgres.js';
 import { PostgresSource, type PostgresSourceProps } from '../../../src/sources/postgres/source.js';
 import type { PostgresServer } from '../../support/postgres-server.js';
 

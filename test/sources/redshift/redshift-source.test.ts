@@ -4,11 +4,12 @@
  * view columns, DISTKEY / SORTKEY) are answered from recorded result sets (test/fixtures/redshift/).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TransientError } from '../../../src/runtime/retry.js';
+import { TransientError } from '../../../src/util/retry.js';
 import type { EntityDescriptor } from '../../../src/sources/contract.js';
 import type { RedshiftRow } from '../../../src/sources/redshift/client.js';
 import type { Statement } from '../../../src/sources/redshift/queries.js';
-import { createRedshiftSource } from '../../../src/sources/redshift/source.js';
+import { createRedshiftSource as createRedshiftSourceFromSource } from '../../../src/sources/redshift/source.js';
+import { fromConfig } from '../../support/source-from-config.js';
 import type { CatalogSource } from '../../../src/sources/sql-common/catalog-source.js';
 import { startPostgres, type PostgresServer } from '../../support/postgres-server.js';
 import {
@@ -24,6 +25,8 @@ import {
 } from '../../support/sql-source-helpers.js';
 import { BULK_TABLES, HOSTILE_SCHEMA, HOSTILE_TABLES, buildRedshiftEstate } from './estate.js';
 import { routedClient, type RoutedClient, type RouteOptions } from './recorded-redshift.js';
+
+const createRedshiftSource = fromConfig(createRedshiftSourceFromSource);
 
 const PASSWORD = 'rs-pw-MARKER-41d9';
 

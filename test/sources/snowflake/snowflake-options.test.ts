@@ -4,15 +4,18 @@ import type { AddressInfo } from 'node:net';
 import snowflake, { type ConnectionOptions } from 'snowflake-sdk';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { connectSnowflake } from '../../../src/sources/snowflake/client.js';
-import type { SnowflakeConnection } from '../../../src/sources/snowflake/connection.js';
+import type { SnowflakeConnection } from '../../../src/config/connections/snowflake.js';
 import { snowflakeConnectionOptions } from '../../../src/sources/snowflake/options.js';
-import { createSnowflakeSource } from '../../../src/sources/snowflake/source.js';
+import { createSnowflakeSource as createSnowflakeSourceFromSource } from '../../../src/sources/snowflake/source.js';
+import { fromConfig } from '../../support/source-from-config.js';
 import {
   connectionFailure,
   databaseConfig,
   parsedConnection,
   sourceOptions,
 } from '../../support/sql-source-helpers.js';
+
+const createSnowflakeSource = fromConfig(createSnowflakeSourceFromSource);
 
 const PASSWORD = 'pw-MARKER-19c2';
 

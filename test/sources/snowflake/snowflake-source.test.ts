@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EntityDescriptor } from '../../../src/sources/contract.js';
-import { createSnowflakeSource } from '../../../src/sources/snowflake/source.js';
+import { createSnowflakeSource as createSnowflakeSourceFromSource } from '../../../src/sources/snowflake/source.js';
+import { fromConfig } from '../../support/source-from-config.js';
 import {
   collect,
   columnsByName,
@@ -13,6 +14,8 @@ import {
   tableBody,
 } from '../../support/sql-source-helpers.js';
 import { recordedSnowflake } from './recorded-snowflake.js';
+
+const createSnowflakeSource = fromConfig(createSnowflakeSourceFromSource);
 
 const PASSWORD = 'pw-MARKER-7f3a';
 const connection = {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { basicAuthFields, hostPort } from '../connection-common.js';
+import { basicAuthFields, hostPort } from './common.js';
 
 /**
  * The serviceConnection.config fields postgresConnection.json and redshiftConnection.json share (the

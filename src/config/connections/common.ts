@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { CONNECTION_KEYS } from '../config/generated/openmetadata-keys.js';
-import { omObject } from '../config/om-object.js';
+import { CONNECTION_KEYS } from '../generated/openmetadata-keys.js';
+import { omObject } from '../om-object.js';
 
 /** `host:port`, or a URL for HTTP services. */
 export const hostPort = z.string().min(1, 'must not be empty; use host:port');

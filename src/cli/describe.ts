@@ -6,10 +6,10 @@ import { memoryWarnings } from '../runtime/memory.js';
 import { maxShardCount } from '../runtime/shards.js';
 import { NEWEST_DIALECT } from '../sink/dialect.js';
 import { withoutUserinfo } from '../sink/paths.js';
-import { findConnector } from '../sources/catalog.js';
-import { executionMode, type ExecutionMode } from './distributed.js';
-import type { LoadedConfig } from './load.js';
-import { credentialsSecretName, pipelineName } from './names.js';
+import { CONNECTIONS } from '../config/connections/index.js';
+import { executionMode, type ExecutionMode } from '../config/distributed.js';
+import type { LoadedConfig } from '../config/load.js';
+import { credentialsSecretName, pipelineName } from '../config/names.js';
 
 export interface VariableSource {
   readonly name: string;
@@ -55,7 +55,7 @@ export function describeConfig(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Co
   const { config } = loaded;
   const dist = config.workflowConfig.distributedExecution;
   const mode = executionMode(dist);
-  const connector = findConnector(config.source.type);
+  const connector = CONNECTIONS[config.source.type];
   const maxShards = mode === 'sequential' ? 1 : maxShardCount(dist);
   const name = mode === 'argo' ? pipelineName(config, loaded.file) : undefined;
   const variables = loaded.variables.map((variable): VariableSource => {

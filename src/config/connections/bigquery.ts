@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { omObject, typeOf, unsupportedForm } from '../../config/om-object.js';
-import { omConnection } from '../connection-common.js';
+import { omObject, typeOf, unsupportedForm } from '../om-object.js';
+import { omConnection } from './common.js';
 
 /** OpenMetadata gcsValues.json / gcpValues.json: a service account key, field by field. */
 const gcpValues = omObject({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { omConnection, secret } from '../connection-common.js';
+import { omConnection, secret } from './common.js';
 
 /** serviceConnection.config for `type: snowflake` (OpenMetadata 1.0.4 snowflakeConnection.json). */
 export const snowflakeConnectionSchema = omConnection('snowflake', {

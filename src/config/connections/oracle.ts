@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { basicAuthFields, hostPort, omConnection, onePasswordForm } from '../connection-common.js';
+import { basicAuthFields, hostPort, omConnection, onePasswordForm } from './common.js';
 
 /** A service name or SID; it is written into a connect descriptor, so only its own characters. */
 const oracleName = z

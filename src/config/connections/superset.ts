@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { omObject, typeOf, unsupportedForm } from '../../config/om-object.js';
-import { urlField } from '../../config/fields.js';
-import { omConnection } from '../connection-common.js';
-import { maxConcurrentRequests, requiredSecret } from '../dashboard-common/connection.js';
+import { omObject, typeOf, unsupportedForm } from '../om-object.js';
+import { urlField } from '../fields.js';
+import { omConnection } from './common.js';
+import { maxConcurrentRequests, requiredSecret } from './dashboard-common.js';
 
 /** Superset's REST API login (OpenMetadata supersetApiConnection.json). */
 const apiConnection = omObject(

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { urlField } from '../../config/fields.js';
-import { omConnection, secret } from '../connection-common.js';
-import { maxConcurrentRequests } from '../dashboard-common/connection.js';
+import { urlField } from '../fields.js';
+import { omConnection, secret } from './common.js';
+import { maxConcurrentRequests } from './dashboard-common.js';
 
 /**
  * serviceConnection.config for `type: metabase` (OpenMetadata 1.0.4 metabaseConnection.json): a

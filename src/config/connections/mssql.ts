@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { basicAuthFields, hostPort, omConnection, onePasswordForm } from '../connection-common.js';
+import { basicAuthFields, hostPort, omConnection, onePasswordForm } from './common.js';
 
 /**
  * OpenMetadata's `connectionOptions` (a string map) carries the TLS settings of a SQL Server

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { basicAuthFields, omConnection, hostPort, onePasswordForm, secret } from '../connection-common.js';
+import { basicAuthFields, omConnection, hostPort, onePasswordForm, secret } from './common.js';
 
 /** serviceConnection.config for `type: mysql` (OpenMetadata mysqlConnection.json). */
 export const mysqlConnectionSchema = omConnection('mysql', {

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { omObject } from '../../config/om-object.js';
-import { urlField } from '../../config/fields.js';
-import { omConnection } from '../connection-common.js';
-import { maxConcurrentRequests, requiredSecret } from '../dashboard-common/connection.js';
+import { omObject } from '../om-object.js';
+import { urlField } from '../fields.js';
+import { omConnection } from './common.js';
+import { maxConcurrentRequests, requiredSecret } from './dashboard-common.js';
 
 const basicAuth = omObject({ username: z.string().min(1), password: requiredSecret });
 const accessTokenAuth = omObject({

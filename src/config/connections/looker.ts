@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { urlField } from '../../config/fields.js';
-import { omConnection } from '../connection-common.js';
-import { maxConcurrentRequests, requiredSecret } from '../dashboard-common/connection.js';
+import { urlField } from '../fields.js';
+import { omConnection } from './common.js';
+import { maxConcurrentRequests, requiredSecret } from './dashboard-common.js';
 
 /**
  * serviceConnection.config for `type: looker` (OpenMetadata 1.0.4 lookerConnection.json): an API key of

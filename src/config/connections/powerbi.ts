@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { urlField } from '../../config/fields.js';
-import { omConnection } from '../connection-common.js';
-import { maxConcurrentRequests, requiredSecret } from '../dashboard-common/connection.js';
+import { urlField } from '../fields.js';
+import { omConnection } from './common.js';
+import { maxConcurrentRequests, requiredSecret } from './dashboard-common.js';
 
 const DEFAULT_API_URL = 'https://api.powerbi.com';
 

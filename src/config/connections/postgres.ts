@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { omConnection, onePasswordForm } from '../connection-common.js';
-import { pgConnectionFields } from '../sql-common/pg-connection.js';
+import { omConnection, onePasswordForm } from './common.js';
+import { pgConnectionFields } from './pg-common.js';
 
 /** serviceConnection.config for `type: postgres` (OpenMetadata postgresConnection.json). */
 export const postgresConnectionSchema = omConnection('postgres', {
