@@ -45,7 +45,8 @@ export const retryPolicySchema = omObject({
     .default(3)
     .meta({
       description:
-        'Tries per entity and per pod (Argo `limit` = maxAttempts - 1); the writes of one entity get maxAttempts² - 1 retries in all (docs/runtime.md "Retries").',
+        'Tries per entity and per pod (Argo `limit` = maxAttempts - 1); ' +
+        "an entity's writes get maxAttempts² - 1 retries in all (docs/runtime.md).",
     }),
   backoffSeconds: z
     .number()
