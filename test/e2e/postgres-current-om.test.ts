@@ -5,7 +5,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildEstate, type Estate } from '../../src/demo/estate.js';
-import { expectNoSecrets, runIngestion, startE2eStack, workflowYaml, type E2eStack } from '../support/e2e.js';
+import {
+  expectNoSecrets,
+  runIngestion,
+  startE2eStack,
+  workflowYaml,
+  type E2eStack,
+  postgresConnectionYaml,
+  postgresEnv,
+} from '../support/e2e.js';
 import type { OmTestServer } from '../support/om-server.js';
 import { startPostgres, type PostgresServer } from '../support/postgres-server.js';
 
@@ -22,14 +30,7 @@ async function writeConfig(service: string): Promise<string> {
   return stack.writeConfig(`source:
   type: postgres
   serviceName: ${service}
-  serviceConnection:
-    config:
-      type: Postgres
-      hostPort: \${POSTGRES_HOST_PORT}
-      username: \${POSTGRES_USER}
-      authType:
-        password: \${POSTGRES_PASSWORD}
-      database: \${POSTGRES_DATABASE}
+${postgresConnectionYaml()}
   sourceConfig:
     config:
       type: DatabaseMetadata
@@ -67,10 +68,7 @@ beforeAll(async () => {
   // 2 schemas x (62 tables + 2 views + 1 materialized view + 1 partitioned table) = 132 entities.
   estate = await buildEstate((sql) => pg.query(sql), { schemas: 2, tablesPerSchema: 62 });
   env = {
-    POSTGRES_HOST_PORT: pg.hostPort,
-    POSTGRES_USER: pg.user,
-    POSTGRES_PASSWORD: PG_PASSWORD,
-    POSTGRES_DATABASE: pg.database,
+    ...postgresEnv(pg, PG_PASSWORD),
     ...stack.omEnv,
   };
 }, 180_000);

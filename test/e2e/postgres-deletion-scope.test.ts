@@ -8,7 +8,16 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliResult } from '../support/cli.js';
-import { expectNoSecrets, runIngestion, startE2eStack, workflowYaml, yamlList, type E2eStack } from '../support/e2e.js';
+import {
+  expectNoSecrets,
+  runIngestion,
+  startE2eStack,
+  workflowYaml,
+  yamlList,
+  type E2eStack,
+  postgresConnectionYaml,
+  postgresEnv,
+} from '../support/e2e.js';
 import type { OmTestServer } from '../support/om-server.js';
 import { startPostgres, type PostgresServer } from '../support/postgres-server.js';
 
@@ -39,15 +48,7 @@ async function writeConfig(o: ScopeConfig = {}): Promise<string> {
   return stack.writeConfig(`source:
   type: postgres
   serviceName: ${SERVICE}
-  serviceConnection:
-    config:
-      type: Postgres
-      hostPort: \${POSTGRES_HOST_PORT}
-      username: \${POSTGRES_USER}
-      authType:
-        password: \${POSTGRES_PASSWORD}
-      database: \${POSTGRES_DATABASE}
-      ingestAllDatabases: true
+${postgresConnectionYaml({ ingestAllDatabases: true })}
   sourceConfig:
     config:
       type: DatabaseMetadata
@@ -106,10 +107,7 @@ beforeAll(async () => {
   await pg.admin(`create database ${OTHER}`);
   await createLayout((sql) => pg.admin(sql, [], OTHER));
   env = {
-    POSTGRES_HOST_PORT: pg.hostPort,
-    POSTGRES_USER: pg.user,
-    POSTGRES_PASSWORD: PG_PASSWORD,
-    POSTGRES_DATABASE: pg.database,
+    ...postgresEnv(pg, PG_PASSWORD),
     ...stack.omEnv,
   };
   const first = await run();

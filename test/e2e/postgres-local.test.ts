@@ -16,6 +16,8 @@ import {
   workflowYaml,
   yamlList,
   type E2eStack,
+  postgresConnectionYaml,
+  postgresEnv,
 } from '../support/e2e.js';
 import type { OmTestServer, StoredEntity } from '../support/om-server.js';
 import { startPostgres, type PostgresServer } from '../support/postgres-server.js';
@@ -41,14 +43,7 @@ async function writeConfig(o: ConfigOptions = {}): Promise<string> {
   return stack.writeConfig(`source:
   type: postgres
   serviceName: ${o.service ?? 'pg_e2e'}
-  serviceConnection:
-    config:
-      type: Postgres
-      hostPort: \${POSTGRES_HOST_PORT}
-      username: \${POSTGRES_USER}
-      authType:
-        password: \${POSTGRES_PASSWORD}
-      database: \${POSTGRES_DATABASE}
+${postgresConnectionYaml()}
   sourceConfig:
     config:
       type: DatabaseMetadata
@@ -103,10 +98,7 @@ beforeAll(async () => {
   // 6 schemas x (86 tables + 2 views + 1 materialized view + 1 partitioned table) = 540 entities.
   estate = await buildEstate((sql) => pg.query(sql), { schemas: 6, tablesPerSchema: 86 });
   env = {
-    POSTGRES_HOST_PORT: pg.hostPort,
-    POSTGRES_USER: pg.user,
-    POSTGRES_PASSWORD: PG_PASSWORD,
-    POSTGRES_DATABASE: pg.database,
+    ...postgresEnv(pg, PG_PASSWORD),
     ...stack.omEnv,
   };
 }, 180_000);

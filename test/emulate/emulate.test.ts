@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../src/config/load.js';
 import type { EmulateResult, PodFault, PodRef } from '../../src/emulate/emulator.js';
 import { emulatePipeline, type PipelineEmulateOptions } from '../../src/emulate/pipeline.js';
+import { postgresConnectionYaml, postgresEnv } from '../support/e2e.js';
 import { runCli } from '../support/cli.js';
 import { startOmServer, type OmTestServer } from '../support/om-server.js';
 import { startPostgres, type PostgresServer } from '../support/postgres-server.js';
@@ -31,10 +32,7 @@ beforeAll(async () => {
   await pg.query('create schema sales');
   for (const t of TABLES) await pg.query(`create table sales.${t} (id int primary key, note text)`);
   env = {
-    POSTGRES_HOST_PORT: pg.hostPort,
-    POSTGRES_USER: pg.user,
-    POSTGRES_PASSWORD: pg.password,
-    POSTGRES_DATABASE: pg.database,
+    ...postgresEnv(pg),
     OM_HOST_PORT: om.url,
     OM_JWT_TOKEN: TOKEN,
   };
@@ -49,14 +47,7 @@ function configText(o: { orchestrator: 'argo' | 'local'; parallelism: number; sh
   return `source:
   type: postgres
   serviceName: ${SERVICE}
-  serviceConnection:
-    config:
-      type: Postgres
-      hostPort: \${POSTGRES_HOST_PORT}
-      username: \${POSTGRES_USER}
-      authType:
-        password: \${POSTGRES_PASSWORD}
-      database: \${POSTGRES_DATABASE}
+${postgresConnectionYaml()}
   sourceConfig:
     config:
       type: DatabaseMetadata

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import { runCli, type CliResult } from './cli.js';
 import { startOmServer, type OmTestServer } from './om-server.js';
+import type { PostgresServer } from './postgres-server.js';
 
 export interface E2eStackOptions<D> {
   /** Prefix of the temp dir that holds the configs. */
@@ -143,4 +144,32 @@ export function errorLines(result: CliResult): string[] {
 export function expectNoSecrets(result: CliResult, secrets: readonly string[]): void {
   const all = result.stdout + result.stderr;
   for (const secret of secrets) expect(all).not.toContain(secret);
+}
+
+/**
+ * `source.serviceConnection` of the PostgreSQL e2e configs, indented under `source:`: every value is a
+ * `${POSTGRES_*}` variable that postgresEnv supplies.
+ */
+export function postgresConnectionYaml(o: { readonly ingestAllDatabases?: boolean } = {}): string {
+  return [
+    '  serviceConnection:',
+    '    config:',
+    '      type: Postgres',
+    '      hostPort: ${POSTGRES_HOST_PORT}',
+    '      username: ${POSTGRES_USER}',
+    '      authType:',
+    '        password: ${POSTGRES_PASSWORD}',
+    '      database: ${POSTGRES_DATABASE}',
+    ...(o.ingestAllDatabases ? ['      ingestAllDatabases: true'] : []),
+  ].join('\n');
+}
+
+/** The variables postgresConnectionYaml reads, for `pg` and the password of its test user. */
+export function postgresEnv(pg: PostgresServer, password = pg.password): Record<string, string> {
+  return {
+    POSTGRES_HOST_PORT: pg.hostPort,
+    POSTGRES_USER: pg.user,
+    POSTGRES_PASSWORD: password,
+    POSTGRES_DATABASE: pg.database,
+  };
 }
