@@ -37,7 +37,7 @@ export interface WaitOptions {
   readonly stream?: WaitStream;
   /** @default Date.now */
   readonly now?: () => number;
-  /** Used for the deadline and between retries. @default runtime/retry's sleep (a setTimeout that an abort cuts short) */
+  /** Used for the deadline and between retries. @default util/retry's sleep (a setTimeout that an abort cuts short) */
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Consecutive failed requests (network, 5xx) tolerated before giving up. @default 5 */
   readonly maxPollFailures?: number;

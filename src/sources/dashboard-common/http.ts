@@ -2,7 +2,7 @@
  * The JSON-over-HTTP client of the dashboard connectors (Looker, Power BI, Tableau, Metabase, Superset).
  *
  * - Transient answers (429, 5xx, network errors, timeouts) are retried with the config's retryPolicy;
- *   a `Retry-After` header replaces the computed delay (src/runtime/retry.ts).
+ *   a `Retry-After` header replaces the computed delay (src/util/retry.ts).
  * - Auth is a hook: the connector signs in and returns the headers to send. The sign-in happens on the
  *   first request; a 401 later means the session or token expired, so the client signs in again once
  *   (concurrent requests share that one sign-in) and repeats the request.
