@@ -69,6 +69,16 @@ export class ListingCache {
     });
   }
 
+  /**
+   * The number of entities of each shard, from the cached listing; undefined when nothing is cached
+   * (shards then list again and their sizes are unknown until they do).
+   */
+  shardSizes(shards: number): number[] | undefined {
+    if (!this.listing) return undefined;
+    if (!this.parts || this.parts.length !== shards) this.parts = this.partition(this.listing, shards);
+    return this.parts.map((part) => part?.length ?? 0);
+  }
+
   private async *discover(): AsyncGenerator<EntityDescriptor> {
     if (this.listing) {
       yield* this.listing;

@@ -55,23 +55,27 @@ export async function runLocal(ctx: RuntimeContext, options: LocalRunOptions): P
   progress.start(discovered.entities);
   // A retried shard processes its entities again: progress counts each entity once.
   const counted = new Map<number, number>();
-  const settled = await runPool(discovered.shards, parallelism, (shard) =>
-    retryShard(stepCtx, shard, () => {
-      let seen = 0;
-      return processShard(
-        { ...stepCtx, source: listing.shardSource(shard, discovered.shards) },
-        {
-          shard,
-          shards: discovered.shards,
-          onEntity: (ok) => {
-            if (++seen <= (counted.get(shard) ?? 0)) return;
-            counted.set(shard, seen);
-            progress.tick(ok);
+  const settled = await runPool(
+    discovered.shards,
+    parallelism,
+    (shard) =>
+      retryShard(stepCtx, shard, () => {
+        let seen = 0;
+        return processShard(
+          { ...stepCtx, source: listing.shardSource(shard, discovered.shards) },
+          {
+            shard,
+            shards: discovered.shards,
+            onEntity: (ok) => {
+              if (++seen <= (counted.get(shard) ?? 0)) return;
+              counted.set(shard, seen);
+              progress.tick(ok);
+            },
+            ...(options.columnBudget !== undefined ? { columnBudget: options.columnBudget } : {}),
           },
-          ...(options.columnBudget !== undefined ? { columnBudget: options.columnBudget } : {}),
-        },
-      );
-    }),
+        );
+      }),
+    largestFirst(listing.shardSizes(discovered.shards)),
   ).finally(() => progress.finish());
 
   const results: ShardResult[] = [];
@@ -101,6 +105,17 @@ export async function runLocal(ctx: RuntimeContext, options: LocalRunOptions): P
     shardErrors,
     invalidNames: { count: discovered.invalidNameCount, listed: discovered.invalidNames },
   };
+}
+
+/**
+ * Shard numbers by size, largest first (ties in shard order), when the sizes are known: shards are
+ * hashed, so their sizes vary, and a large shard started last would run on alone at the end while the
+ * other slots sit idle. Starting the large ones first lets the small ones fill the gaps (longest
+ * processing time first). undefined (shard order) when the listing was not cached.
+ */
+export function largestFirst(sizes: readonly number[] | undefined): number[] | undefined {
+  if (!sizes) return undefined;
+  return sizes.map((_, shard) => shard).sort((a, b) => sizes[b]! - sizes[a]! || a - b);
 }
 
 /**
