@@ -55,9 +55,7 @@ export interface FinalizeReport {
 }
 
 export async function finalize(ctx: FinalizeContext, options: FinalizeOptions): Promise<FinalizeReport> {
-  const totals = aggregate(options.results, options.entities, {
-    ...(options.shards !== undefined ? { shards: options.shards } : {}),
-  });
+  const totals = aggregate(options.results, options.entities, { shards: options.shards });
   for (const { shard, reason } of totals.rejected) ctx.logger.error(`Shard ${shard}: result rejected: ${reason}`);
   if (totals.missingShards.length > 0) {
     ctx.logger.error(

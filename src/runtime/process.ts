@@ -63,9 +63,10 @@ export async function processShard(ctx: RuntimeContext, options: ProcessOptions)
     const { chunkSize } = ctx.config.workflowConfig.distributedExecution;
     const columnBudget = options.columnBudget ?? BATCH_COLUMN_BUDGET;
     // Source batches hold one schema each (the source queries per schema), but a bulk request may carry
-    // tables of several: with a bulk sink, consecutive source batches are upserted together, up to
-    // chunkSize entities and the column budget, so a shard that straddles schemas does not pay one
-    // request per schema. Without one, each batch is upserted as soon as it is processed.
+    // tables of several: when the sink has upsertMany, consecutive source batches are upserted together,
+    // up to chunkSize entities and the column budget, so a shard that straddles schemas does not pay one
+    // bulk request per schema (on a server without bulk, upsertMany declines and the same group goes
+    // entity by entity). A sink without upsertMany upserts each batch as soon as it is processed.
     const together = ctx.sink.upsertMany !== undefined;
     let pending: EntityDescriptor[] = [];
     let pendingColumns = 0;
