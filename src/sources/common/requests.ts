@@ -208,8 +208,13 @@ export function withoutSecrets(config: Readonly<Record<string, unknown>>): Recor
   return out;
 }
 
-/** Drops the keys whose value is undefined (in place), so request bodies carry no `undefined` fields. */
+/**
+ * A copy of `body` without the keys whose value is undefined, so request bodies carry no `undefined`
+ * fields. A copy rather than `delete` in place: deleting keys turns an object into a slow dictionary,
+ * which every later read and JSON.stringify of the body then pays for.
+ */
 export function compact<T extends Record<string, unknown>>(body: T): T {
-  for (const key of Object.keys(body)) if (body[key] === undefined) delete body[key];
-  return body;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(body)) if (body[key] !== undefined) out[key] = body[key];
+  return out as T;
 }

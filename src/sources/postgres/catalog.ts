@@ -67,26 +67,7 @@ where c.relkind = any($1::"char"[]) and not c.relispartition and ${USER_SCHEMA}
 order by n.nspname, c.relname
 limit $4`;
 
-export interface RelationRow {
-  readonly oid: number;
-  readonly name: string;
-  readonly kind: Relkind;
-  readonly description: string | null;
-  /** The SELECT of a view or materialized view (pg_get_viewdef), null for other relations. */
-  readonly view_definition: string | null;
-}
-
-/** The batch's relations in one schema: $1 schema, $2 relation names. */
-export const DESCRIBE_RELATIONS = `
-select c.oid, c.relname as name, c.relkind as kind, obj_description(c.oid, 'pg_class') as description,
-       case when c.relkind in ('v', 'm') then pg_get_viewdef(c.oid, true) end as view_definition
-from pg_class c
-join pg_namespace n on n.oid = c.relnamespace
-where n.nspname = $1::name and c.relname = any($2::name[]) and c.relkind = any($3::"char"[])
-order by c.relname`;
-
 export interface ColumnRow {
-  readonly table_oid: number;
   readonly name: string;
   readonly position: number;
   readonly not_null: boolean;
@@ -99,28 +80,7 @@ export interface ColumnRow {
   readonly description: string | null;
 }
 
-/**
- * Columns of the batch's relations ($1 oids). Domains are resolved to their base type (and the domain's
- * typmod); arrays carry their element type (itself resolved through a domain).
- */
-export const DESCRIBE_COLUMNS = `
-select a.attrelid as table_oid, a.attname as name, a.attnum::int as position,
-       a.attnotnull or (t.typtype = 'd' and t.typnotnull) as not_null,
-       format_type(a.atttypid, a.atttypmod) as display,
-       case when t.typtype = 'd' and a.atttypmod = -1 then t.typtypmod else a.atttypmod end as typmod,
-       b.typname as typname, b.typtype as typtype,
-       e.typname as elem_typname, e.typtype as elem_typtype,
-       col_description(a.attrelid, a.attnum) as description
-from pg_attribute a
-join pg_type t on t.oid = a.atttypid
-join pg_type b on b.oid = case when t.typtype = 'd' then t.typbasetype else t.oid end
-left join pg_type e0 on e0.oid = b.typelem and b.typcategory = 'A'
-left join pg_type e on e.oid = case when e0.typtype = 'd' then e0.typbasetype else e0.oid end
-where a.attrelid = any($1::oid[]) and a.attnum > 0 and not a.attisdropped
-order by a.attrelid, a.attnum`;
-
 export interface ConstraintRow {
-  readonly table_oid: number;
   readonly type: 'p' | 'u' | 'f';
   readonly name: string;
   readonly columns: string[];
@@ -129,18 +89,66 @@ export interface ConstraintRow {
   readonly ref_columns: string[] | null;
 }
 
-/** Primary, unique and foreign keys of the batch's relations ($1 oids), columns in key order. */
-export const DESCRIBE_CONSTRAINTS = `
-select k.conrelid as table_oid, k.contype as type, k.conname as name,
-       array(select a.attname::text from unnest(k.conkey) with ordinality as u(attnum, i)
-             join pg_attribute a on a.attrelid = k.conrelid and a.attnum = u.attnum order by u.i) as columns,
-       rn.nspname as ref_schema, rc.relname as ref_table,
-       case when k.contype = 'f' then
-         array(select a.attname::text from unnest(k.confkey) with ordinality as u(attnum, i)
-               join pg_attribute a on a.attrelid = k.confrelid and a.attnum = u.attnum order by u.i)
-       end as ref_columns
-from pg_constraint k
-left join pg_class rc on rc.oid = k.confrelid
-left join pg_namespace rn on rn.oid = rc.relnamespace
-where k.conrelid = any($1::oid[]) and k.contype in ('p', 'u', 'f')
-order by k.conrelid, k.contype, k.conname`;
+/** One relation of a batch with everything its createTable body needs. */
+export interface RelationRow {
+  readonly name: string;
+  readonly kind: Relkind;
+  readonly description: string | null;
+  /** The SELECT of a view or materialized view (pg_get_viewdef), null for other relations. */
+  readonly view_definition: string | null;
+  /** In attnum order; null when the relation has none. */
+  readonly columns: readonly ColumnRow[] | null;
+  /** Primary, unique and foreign keys, by type then name, columns in key order; null when none. */
+  readonly keys: readonly ConstraintRow[] | null;
+}
+
+/**
+ * The batch's relations in one schema with their columns and keys, in one statement: $1 schema,
+ * $2 relation names, $3 relkinds. Columns and keys come as JSON arrays (pg parses them with JSON.parse).
+ *
+ * Why one statement and not three (relations, then columns and keys by oid): a local run at parallelism
+ * 50 sends a batch of a few tables per shard; with three statements each batch paid three round trips
+ * and three result sets of small rows to parse, and a shard's second and third queries queued behind the
+ * other shards' first ones, so no shard could start upserting until nearly all had read their catalogue.
+ * Measured with bench/profile.ts (bench/RESULTS.md).
+ *
+ * Domains are resolved to their base type (and the domain's typmod); arrays carry their element type
+ * (itself resolved through a domain).
+ */
+export const DESCRIBE_BATCH = `
+select c.relname as name, c.relkind as kind, obj_description(c.oid, 'pg_class') as description,
+       case when c.relkind in ('v', 'm') then pg_get_viewdef(c.oid, true) end as view_definition,
+       (select json_agg(json_build_object(
+                 'name', a.attname,
+                 'position', a.attnum,
+                 'not_null', a.attnotnull or (t.typtype = 'd' and t.typnotnull),
+                 'display', format_type(a.atttypid, a.atttypmod),
+                 'typmod', case when t.typtype = 'd' and a.atttypmod = -1 then t.typtypmod else a.atttypmod end,
+                 'typname', b.typname, 'typtype', b.typtype,
+                 'elem_typname', e.typname, 'elem_typtype', e.typtype,
+                 'description', col_description(a.attrelid, a.attnum)) order by a.attnum)
+        from pg_attribute a
+        join pg_type t on t.oid = a.atttypid
+        join pg_type b on b.oid = case when t.typtype = 'd' then t.typbasetype else t.oid end
+        left join pg_type e0 on e0.oid = b.typelem and b.typcategory = 'A'
+        left join pg_type e on e.oid = case when e0.typtype = 'd' then e0.typbasetype else e0.oid end
+        where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped) as columns,
+       (select json_agg(json_build_object(
+                 'type', k.contype,
+                 'name', k.conname,
+                 'columns', array(select a.attname::text from unnest(k.conkey) with ordinality as u(attnum, i)
+                                  join pg_attribute a on a.attrelid = k.conrelid and a.attnum = u.attnum order by u.i),
+                 'ref_schema', rn.nspname,
+                 'ref_table', rc.relname,
+                 'ref_columns', case when k.contype = 'f' then
+                   array(select a.attname::text from unnest(k.confkey) with ordinality as u(attnum, i)
+                         join pg_attribute a on a.attrelid = k.confrelid and a.attnum = u.attnum order by u.i)
+                 end) order by k.contype, k.conname)
+        from pg_constraint k
+        left join pg_class rc on rc.oid = k.confrelid
+        left join pg_namespace rn on rn.oid = rc.relnamespace
+        where k.conrelid = c.oid and k.contype in ('p', 'u', 'f')) as keys
+from pg_class c
+join pg_namespace n on n.oid = c.relnamespace
+where n.nspname = $1::name and c.relname = any($2::name[]) and c.relkind = any($3::"char"[])
+order by c.relname`;

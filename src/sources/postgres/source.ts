@@ -4,8 +4,9 @@
  * - parents(): the database service (secrets stripped), then each database and its schemas after filters.
  * - discover(): relation names only (tables, partitioned parents, foreign tables; views and materialized
  *   views with includeViews), paged by key so memory stays bounded, in (database, schema, name) order.
- * - process(batch): per (database, schema) of the batch three catalogue queries (relations, columns,
- *   keys) whatever the batch size; a relation that cannot be read is a failed outcome of its own.
+ * - process(batch): per (database, schema) of the batch one catalogue query (relations with their
+ *   columns and keys) whatever the batch size; a relation that cannot be read is a failed outcome of its
+ *   own.
  */
 import type { PostgresConnection } from '../../config/connections/postgres.js';
 import type { SourceFactory } from '../contract.js';
@@ -24,16 +25,13 @@ import type {
 } from '../contract.js';
 import { databaseMetadata } from '../sql-common/config.js';
 import { groupBy } from '../sql-common/names.js';
+import { ReadCoalescer } from '../sql-common/read-coalescer.js';
 import {
-  DESCRIBE_COLUMNS,
-  DESCRIBE_CONSTRAINTS,
-  DESCRIBE_RELATIONS,
+  DESCRIBE_BATCH,
   LIST_DATABASES,
   LIST_RELATIONS_PAGE,
   LIST_SCHEMAS,
   RELKIND_TABLE_TYPE,
-  type ColumnRow,
-  type ConstraintRow,
   type DatabaseRow,
   type RelationNameRow,
   type RelationRow,
@@ -66,12 +64,19 @@ interface SchemaEntry {
 
 /**
  * Most connections per database, whatever the run's parallelism. A shard holds a connection only for a
- * batch's three catalogue queries, then spends far longer upserting; 10 connections keep 50 shards fed,
+ * batch's catalogue query, then spends far longer upserting; 10 connections keep 50 shards fed,
  * while each extra PostgreSQL backend costs the server tens of ms of CPU to start (fork, SCRAM, cold
  * catalogue caches). Measured with bench/profile.ts at parallelism 50: PostgreSQL CPU per entity 2.65 ms
  * with 50 connections, 0.94 ms with 10, at the same or better throughput.
  */
 export const MAX_CONNECTIONS = 10;
+
+/**
+ * Most relations, and columns, per catalogue query when concurrent batches of one schema are merged
+ * (ReadCoalescer): the column cap matches the worker's per-batch memory budget (20,000 columns).
+ */
+const MAX_MERGED_RELATIONS = 200;
+const MAX_MERGED_COLUMNS = 20_000;
 
 const TABLE_KINDS: readonly Relkind[] = ['r', 'p', 'f'];
 const VIEW_KINDS: readonly Relkind[] = ['v', 'm'];
@@ -88,6 +93,15 @@ export class PostgresSource implements DiscoverableSource {
   private readonly schemaCache = new Map<string, Promise<SchemaEntry[]>>();
   /** Databases the filters include that could not be listed, and why (filled by listDatabases). */
   private readonly unlisted = new Map<string, string>();
+  /** Batches of one schema asked for at the same time are read with one query. */
+  private readonly reads = new ReadCoalescer<Located, EntityOutcome>({
+    read: (_key, entities) => this.describeGroup(entities[0]!.database, entities[0]!.schema, entities),
+    idOf: (e) => e.fqn,
+    outcomeIdOf: (o) => o.fqn,
+    weightOf: (e) => e.columns,
+    maxEntities: MAX_MERGED_RELATIONS,
+    maxWeight: MAX_MERGED_COLUMNS,
+  });
 
   constructor(private readonly props: PostgresSourceProps) {
     const { connection, metadata, options } = props;
@@ -164,9 +178,9 @@ export class PostgresSource implements DiscoverableSource {
   async process(batch: readonly EntityDescriptor[]): Promise<EntityOutcome[]> {
     const groups = groupBy(batch.map(locate), (e) => JSON.stringify([e.database, e.schema]));
     const byFqn = new Map<string, EntityOutcome>();
-    for (const entities of groups.values()) {
-      const { database, schema } = entities[0]!;
-      for (const outcome of await this.describeGroup(database, schema, entities)) byFqn.set(outcome.fqn, outcome);
+    for (const [key, entities] of groups) {
+      const outcomes = await this.reads.read(key, entities);
+      for (const e of entities) byFqn.set(e.fqn, outcomes.get(e.fqn)!);
     }
     return batch.map((d) => byFqn.get(d.fqn)!);
   }
@@ -198,24 +212,19 @@ export class PostgresSource implements DiscoverableSource {
     return this.pools.close();
   }
 
-  /** Three catalogue queries for any number of relations of one schema. */
+  /** One catalogue query for any number of relations of one schema. */
   private async describeGroup(
     database: string,
     schema: string,
     entities: readonly Located[],
   ): Promise<EntityOutcome[]> {
     try {
-      const relations = await this.describe<RelationRow>(database, DESCRIBE_RELATIONS, [
+      const relations = await this.describe<RelationRow>(database, DESCRIBE_BATCH, [
         schema,
         entities.map((e) => e.table),
         this.kinds,
       ]);
-      const oids = relations.map((r) => r.oid);
-      const columns = oids.length > 0 ? await this.describe<ColumnRow>(database, DESCRIBE_COLUMNS, [oids]) : [];
-      const keys = oids.length > 0 ? await this.describe<ConstraintRow>(database, DESCRIBE_CONSTRAINTS, [oids]) : [];
       const relationByName = new Map(relations.map((r) => [r.name, r]));
-      const columnsOf = groupBy(columns, (c) => c.table_oid);
-      const keysOf = groupBy(keys, (k) => k.table_oid);
       const place = { service: this.props.serviceName, database, schema };
       return entities.map((e): EntityOutcome => {
         const relation = relationByName.get(e.table);
@@ -228,12 +237,7 @@ export class PostgresSource implements DiscoverableSource {
           };
         }
         try {
-          const info = buildTableInfo(
-            place,
-            relation,
-            columnsOf.get(relation.oid) ?? [],
-            keysOf.get(relation.oid) ?? [],
-          );
+          const info = buildTableInfo(place, relation);
           return { fqn: e.fqn, ok: true, requests: [tableRequest(info)] };
         } catch (error) {
           return { fqn: e.fqn, ok: false, error: this.message(error), retryable: false };
@@ -338,6 +342,8 @@ interface Located {
   readonly schema: string;
   readonly table: string;
   readonly kindLabel: string;
+  /** Columns from discovery (relnatts, an upper bound), 1 when unknown: the weight of a merged read. */
+  readonly columns: number;
 }
 
 function locate(descriptor: EntityDescriptor): Located {
@@ -351,6 +357,7 @@ function locate(descriptor: EntityDescriptor): Located {
     schema: str(meta['schema'], parts[2]),
     table: str(meta['table'], parts[parts.length - 1]),
     kindLabel: tableType === 'View' || tableType === 'MaterializedView' ? 'the view' : 'the table',
+    columns: typeof meta['columns'] === 'number' ? Math.max(1, meta['columns']) : 1,
   };
 }
 

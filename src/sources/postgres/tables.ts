@@ -6,7 +6,7 @@
 import { buildFqn } from '../../model/fqn.js';
 import type { ColumnInfo, TableConstraintInfo, TableInfo } from '../common/requests.js';
 import { compareCodePoints } from '../sql-common/names.js';
-import { RELKIND_TABLE_TYPE, type ColumnRow, type ConstraintRow, type RelationRow } from './catalog.js';
+import { RELKIND_TABLE_TYPE, type ConstraintRow, type RelationRow } from './catalog.js';
 import { mapColumnType } from './types.js';
 
 export interface TablePlace {
@@ -15,12 +15,9 @@ export interface TablePlace {
   readonly schema: string;
 }
 
-export function buildTableInfo(
-  place: TablePlace,
-  relation: RelationRow,
-  columns: readonly ColumnRow[],
-  constraints: readonly ConstraintRow[],
-): TableInfo {
+export function buildTableInfo(place: TablePlace, relation: RelationRow): TableInfo {
+  const columns = relation.columns ?? [];
+  const constraints = relation.keys ?? [];
   const singleKey = new Map<string, 'PRIMARY_KEY' | 'UNIQUE'>();
   const tableConstraints: TableConstraintInfo[] = [];
   // Primary keys first, so a column that is both the PK and unique is marked PRIMARY_KEY.

@@ -363,7 +363,7 @@ describe('PostgreSQL process', () => {
     expect(column(rates, 'rate')).toMatchObject({ precision: 18, scale: 6 });
   });
 
-  it('issues the same three catalogue queries for a batch of 3 or of 40 tables of one schema', async () => {
+  it('issues one catalogue query for a batch of 3 or of 40 tables of one schema', async () => {
     await pg.query(
       `create schema wide; ${Array.from({ length: 40 }, (_, i) => `create table wide.t${i} (id int primary key, v text)`).join(';')}`,
     );
@@ -377,9 +377,32 @@ describe('PostgreSQL process', () => {
         queries.length = 0;
         const outcomes = await source.process(all.slice(0, size));
         expect(outcomes.filter((o) => o.ok)).toHaveLength(size);
-        expect(queries).toHaveLength(3);
-        expect(queries.every((q) => /= any\(\$\d/.test(q.sql))).toBe(true);
+        expect(queries).toHaveLength(1);
+        expect(queries[0]!.sql).toMatch(/= any\(\$\d/);
       }
+    } finally {
+      await source.close();
+    }
+  });
+
+  it('reads batches of one schema asked for at the same moment with one query, each shard getting its own', async () => {
+    const { source, queries } = makeSource(pg, {
+      concurrency: 10,
+      metadata: { schemaFilterPattern: { includes: ['wide'], excludes: [] } },
+    });
+    try {
+      const all = await collect(source.discover());
+      queries.length = 0;
+      const batches = [all.slice(0, 5), all.slice(5, 12), all.slice(12, 13)];
+      const outcomes = await Promise.all(batches.map((b) => source.process(b)));
+      expect(queries).toHaveLength(1);
+      outcomes.forEach((out, i) =>
+        expect(out.map((o) => [o.fqn, o.ok])).toEqual(batches[i]!.map((d) => [d.fqn, true])),
+      );
+      // One after the other (an Argo pod's shard), each batch is read on its own.
+      queries.length = 0;
+      for (const b of batches) await source.process(b);
+      expect(queries).toHaveLength(3);
     } finally {
       await source.close();
     }
@@ -389,7 +412,13 @@ describe('PostgreSQL process', () => {
     const { source } = makeSource(pg, { concurrency: 3 });
     try {
       const all = await collect(source.discover());
-      await Promise.all(Array.from({ length: 12 }, (_, i) => source.process(all.slice(i, i + 2))));
+      const running: Promise<unknown>[] = [];
+      for (let i = 0; i < 12; i++) {
+        running.push(source.process(all.slice(i, i + 2)));
+        // The next batch comes a turn later, once this one's query went out, so none are merged.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      await Promise.all(running);
       const open = await pg.admin<{ n: number }>(
         `select count(*)::int as n from pg_stat_activity where application_name = 'argo-ingest' and datname = $1`,
         [pg.database],
