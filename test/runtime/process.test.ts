@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RuntimeContext } from '../../src/runtime/context.js';
-import { discover } from '../../src/runtime/discover.js';
+import { PARENT_CONCURRENCY, discover } from '../../src/runtime/discover.js';
 import { processShard } from '../../src/runtime/process.js';
 import { shardOf } from '../../src/runtime/shards.js';
 import { SinkError } from '../../src/sink/contract.js';
@@ -68,6 +68,60 @@ describe('discover', () => {
     expect(down.sink.upserts.filter((f) => f.split('.').length === 4)).toEqual([]);
     const service = context(estate(2, 3), { sink: new Map<string, SinkFault>([['svc', { kind: 'rejected' }]]) });
     await expect(discover(service.ctx)).rejects.toThrow(/Could not create databaseService svc in OpenMetadata/);
+  });
+});
+
+describe('discover: parents level by level, the listing alongside', () => {
+  /** Wraps the sink's upsert: records starts and ends, holds each request `delayMs(fqn)` ms. */
+  function slowParents(sink: MemorySink, source: FakeSource, delayMs: (fqn: string) => number) {
+    const events: string[] = [];
+    const seen = { inFlight: 0, most: 0, listingStartedDuringParents: false };
+    const upsert = sink.upsert.bind(sink);
+    sink.upsert = async (request, budget) => {
+      seen.inFlight++;
+      seen.most = Math.max(seen.most, seen.inFlight);
+      if (source.discoverCalls > 0) seen.listingStartedDuringParents = true;
+      events.push(`start ${request.fqn}`);
+      await new Promise((resolve) => setTimeout(resolve, delayMs(request.fqn)));
+      seen.inFlight--;
+      try {
+        return await upsert(request, budget);
+      } finally {
+        events.push(`end ${request.fqn}`);
+      }
+    };
+    return { events, seen };
+  }
+
+  it('creates a level once the one above is done, up to PARENT_CONCURRENCY at once, while the listing runs', async () => {
+    const { ctx, sink, source } = context(estate(12, 2), { config: { parallelism: 50 } });
+    const { events, seen } = slowParents(sink, source, () => 5);
+    const result = await discover(ctx);
+    expect(result).toMatchObject({ parents: 14, entities: 24 });
+    expect(events.slice(0, 4)).toEqual(['start svc', 'end svc', 'start svc.db', 'end svc.db']);
+    expect(seen.most).toBe(PARENT_CONCURRENCY);
+    expect(seen.listingStartedDuringParents).toBe(true);
+  });
+
+  it('creates the parents one at a time at parallelism 1 (sequential mode)', async () => {
+    const { ctx, sink, source } = context(estate(4, 1));
+    const { seen } = slowParents(sink, source, () => 1);
+    await discover(ctx, { parallelism: 1, shardFactor: 1 });
+    expect(seen.most).toBe(1);
+  });
+
+  it('throws the failure of the first parent in order when several fail, whichever failed first', async () => {
+    const faults = new Map<string, SinkFault>([
+      ['svc.db.s3', { kind: 'exhausted' }],
+      ['svc.db.s5', { kind: 'exhausted' }],
+    ]);
+    const { ctx, sink, source } = context(estate(12, 1), { sink: faults, config: { parallelism: 50 } });
+    // s5 fails first, the other schemas in flight end later, s3 last.
+    const { events } = slowParents(sink, source, (fqn) => (fqn === 'svc.db.s3' ? 30 : fqn === 'svc.db.s5' ? 1 : 10));
+    await expect(discover(ctx)).rejects.toThrow(/Could not create databaseSchema svc\.db\.s3 in OpenMetadata/);
+    // No schema starts after a failure that stops the run: only the first PARENT_CONCURRENCY did.
+    const started = events.filter((e) => e.startsWith('start svc.db.'));
+    expect(started).toHaveLength(PARENT_CONCURRENCY);
   });
 });
 
