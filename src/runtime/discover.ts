@@ -57,12 +57,26 @@ export async function ensureParents(
   ctx: RuntimeContext,
   concurrency = PARENT_CONCURRENCY,
 ): Promise<Pick<DiscoverResult, 'parents' | 'parentFailures'>> {
+  return upsertParents(ctx, await listParents(ctx), concurrency);
+}
+
+/** `source.parents()`, all of them (a service, its databases and schemas: a few thousand at most). */
+async function listParents(ctx: RuntimeContext): Promise<UpsertRequest[]> {
+  const requests: UpsertRequest[] = [];
+  for await (const request of ctx.source.parents()) requests.push(request);
+  return requests;
+}
+
+async function upsertParents(
+  ctx: RuntimeContext,
+  requests: readonly UpsertRequest[],
+  concurrency: number,
+): Promise<Pick<DiscoverResult, 'parents' | 'parentFailures'>> {
   const levels = new Map<number, { request: UpsertRequest; index: number }[]>();
-  let index = 0;
-  for await (const request of ctx.source.parents()) {
+  requests.forEach((request, index) => {
     const depth = splitFqn(request.fqn).length;
-    levels.set(depth, [...(levels.get(depth) ?? []), { request, index: index++ }]);
-  }
+    levels.set(depth, [...(levels.get(depth) ?? []), { request, index }]);
+  });
   let parents = 0;
   const failures: { fqn: string; error: string; index: number }[] = [];
   for (const depth of [...levels.keys()].sort((a, b) => a - b)) {
@@ -152,15 +166,16 @@ export async function countEntities(
 export async function discover(ctx: RuntimeContext, options: DiscoverOptions = {}): Promise<DiscoverResult> {
   const dist = ctx.config.workflowConfig.distributedExecution;
   const parallelism = options.parallelism ?? dist.parallelism;
-  // The listing does not need the parents, so it runs while they are upserted; when they fail, it is
-  // stopped and its result dropped.
+  // The listing does not need the parents, so it runs while they are upserted (after the source has
+  // named them: both ask the same database); when they fail, it is stopped and its result dropped.
+  const parents = await listParents(ctx);
   let parentsFailed = false;
   const counting = countEntities(ctx, () => parentsFailed);
   // Handled here too: a listing failure while the parents are still going must not be an unhandled rejection.
   counting.catch(() => undefined);
   let parentsResult: Awaited<ReturnType<typeof ensureParents>>;
   try {
-    parentsResult = await ensureParents(ctx, Math.min(PARENT_CONCURRENCY, parallelism));
+    parentsResult = await upsertParents(ctx, parents, Math.min(PARENT_CONCURRENCY, parallelism));
   } catch (error) {
     parentsFailed = true;
     await counting.catch(() => undefined);
