@@ -9,9 +9,17 @@ import { fileURLToPath } from 'node:url';
 import { buildEstate } from '../src/demo/estate.js';
 import type { PostgresServer } from '../test/support/postgres-server.js';
 import type { OmServerProcess } from './om-server-client.js';
+import { productSource, type ProductSource } from './product.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..');
+
+let product: ProductSource | undefined;
+/** What the runs load (checked once): the compiled lib/, or src/ with BENCH_SOURCE=src. See product.ts. */
+export function measuredProduct(): ProductSource {
+  product ??= productSource(ROOT);
+  return product;
+}
 
 /** What one run printed (bench/local-mode-run.ts) plus the server's side of it. */
 export interface RunResult {
@@ -135,6 +143,7 @@ export async function runWorker(
           BENCH_PG_PASSWORD: pg.password,
           BENCH_OM_HOST_PORT: om.url,
           BENCH_OM_TOKEN: token,
+          BENCH_PRODUCT: measuredProduct(),
         },
         stdio: ['ignore', 'pipe', 'inherit'],
       },

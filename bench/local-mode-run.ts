@@ -4,12 +4,19 @@
  * the config given as argv[2] (${VAR}s from the environment), quiet, then one `BENCH_RESULT {json}` line
  * on stdout.
  */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { loadavg } from 'node:os';
-import { loadConfigFile, resolveConfig } from '../src/config/load.js';
-import { createLogger } from '../src/util/logger.js';
-import { runInProcess } from '../src/runtime/run.js';
-import { chooseShardCount } from '../src/runtime/shards.js';
-import { findConnector } from '../src/sources/registry.js';
+
+// BENCH_PRODUCT (set by the harness): `lib` loads the compiled code users run, `src` the TypeScript.
+const base = process.env.BENCH_PRODUCT === 'src' ? '../src' : '../lib/src';
+const { loadConfigFile, resolveConfig } = (await import(
+  `${base}/config/load.js`
+)) as typeof import('../src/config/load.js');
+const { createLogger } = (await import(`${base}/util/logger.js`)) as typeof import('../src/util/logger.js');
+const { runInProcess } = (await import(`${base}/runtime/run.js`)) as typeof import('../src/runtime/run.js');
+const { chooseShardCount } = (await import(`${base}/runtime/shards.js`)) as typeof import('../src/runtime/shards.js');
+const { findConnector } = (await import(`${base}/sources/registry.js`)) as typeof import('../src/sources/registry.js');
 
 const file = process.argv[2];
 if (!file) throw new Error('usage: local-mode-run.ts <config.yaml>');
@@ -17,6 +24,14 @@ const config = resolveConfig(loadConfigFile(file), process.env);
 // The connector's driver modules load lazily on the first run; load them now so that, as the CPU figure
 // below says, module loading stays out of the run's time.
 await findConnector(config.source.type)?.load();
+// BENCH_RUN_PROFILE=<file>: a CPU profile of the timed run alone (start-up and module loading left out).
+const profileFile = process.env.BENCH_RUN_PROFILE;
+const inspector = profileFile ? new Session() : undefined;
+if (inspector) {
+  inspector.connect();
+  await inspector.post('Profiler.enable');
+  await inspector.post('Profiler.start');
+}
 const started = performance.now();
 const cpuAtStart = process.cpuUsage();
 const report = await runInProcess(config, {
@@ -27,6 +42,10 @@ const report = await runInProcess(config, {
 });
 const seconds = (performance.now() - started) / 1000;
 const cpu = process.cpuUsage(cpuAtStart);
+if (inspector && profileFile) {
+  const { profile } = await inspector.post('Profiler.stop');
+  writeFileSync(profileFile, JSON.stringify(profile));
+}
 process.stdout.write(
   `BENCH_RESULT ${JSON.stringify({
     entities: report.totals.discovered,

@@ -4,6 +4,8 @@
  * BENCH_LATENCY_MS (default 5) latency, one run at BENCH_PARALLELISM (default 50) and BENCH_CHUNK_SIZE
  * (default 20); both processes run with --cpu-prof, and the top self-time functions of each are printed
  * (bench/cpuprofile-top.ts). Profiles are kept in BENCH_PROFILE_DIR (default a temp dir).
+ * BENCH_RUN_PROFILE=<file> with BENCH_PROFILE=0 profiles the timed run alone instead (bench/local-mode-run.ts).
+ * The run loads the compiled lib/ (`npm run build` first) unless BENCH_SOURCE=src (bench/product.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
