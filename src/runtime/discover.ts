@@ -75,7 +75,9 @@ async function upsertParents(
   const levels = new Map<number, { request: UpsertRequest; index: number }[]>();
   requests.forEach((request, index) => {
     const depth = splitFqn(request.fqn).length;
-    levels.set(depth, [...(levels.get(depth) ?? []), { request, index }]);
+    const level = levels.get(depth) ?? [];
+    level.push({ request, index });
+    levels.set(depth, level);
   });
   let parents = 0;
   const failures: { fqn: string; error: string; index: number }[] = [];
