@@ -248,11 +248,13 @@ describe('argo-ingest run, LOCAL mode, PostgreSQL -> OpenMetadata', () => {
 
   it('still delivers every entity when 20% of requests are answered 503 or 429 with Retry-After', async () => {
     om.setFaults({ rate: 0.2, kinds: ['503', '429'], retryAfterSeconds: 0 });
-    const faultsBefore = om.counters.faultsInjected;
+    const [faultsBefore, putsBefore] = [om.counters.faultsInjected, om.counters.puts];
     const result = await run(await writeConfig({ service: 'pg_faults' }));
     expect(result.code, result.stderr).toBe(0);
-    // One request per table on 1.0.4; one per batch in bulk on 1.13.4, so far fewer requests to fault.
-    expect(om.counters.faultsInjected - faultsBefore).toBeGreaterThan(om.schemaSet === '1.0.4' ? 50 : 10);
+    // One request per table on 1.0.4, one per batch in bulk on 1.13.4: a seeded draw faults about a fifth
+    // of them (retries included), so the retry paths really ran, on either version.
+    const [faults, puts] = [om.counters.faultsInjected - faultsBefore, om.counters.puts - putsBefore];
+    expect(faults, `${faults} of ${puts} PUTs faulted`).toBeGreaterThanOrEqual(Math.max(3, Math.floor(puts / 10)));
     expect(liveTables('pg_faults')).toEqual(planned());
     expect(result.stdout).toMatch(/Failed: +0\n/);
   });
