@@ -3,7 +3,8 @@
  * - discover(): per database one schema listing and one table listing; names only, sorted, filtered.
  * - parents(): the service (secrets stripped), then each database and its schemas after filters.
  * - process(batch): per schema of the batch one engine.describeTables call (O(1) queries), one outcome
- *   per table; a table the engine could not describe is a failed outcome, never a failed batch.
+ *   per table; a table the engine could not describe is a failed outcome, never a failed batch. Batches
+ *   of one schema asked for at the same moment (local mode's shards starting together) share one call.
  */
 import type { DatabaseMetadataConfig } from '../../config/schema.js';
 import { compileFilter } from '../common/filters.js';
@@ -14,6 +15,7 @@ import type { UpsertRequest } from '../../model/entities.js';
 import { placeKeyConstraints } from './constraints.js';
 import type { CatalogEngine, NestedColumnInfo, SchemaRef, TableDetail, TableRef } from './engine.js';
 import { compareCodePoints, groupBy } from './names.js';
+import { ReadCoalescer } from './read-coalescer.js';
 
 export interface CatalogSourceProps {
   /** `source.type` (`snowflake`, `mssql`, ...). */
@@ -32,6 +34,13 @@ export interface CatalogSourceProps {
 
 const VIEW_TYPES = new Set(['View', 'SecureView', 'MaterializedView']);
 
+/**
+ * Most tables per merged describe (ReadCoalescer): the default chunkSize, because these catalogues do
+ * not tell a table's width before it is described, so a merged read must not hold more tables than a
+ * batch may.
+ */
+const MAX_MERGED_TABLES = 100;
+
 interface SchemaEntry {
   readonly ref: SchemaRef;
   readonly display: string;
@@ -47,6 +56,13 @@ export class CatalogSource implements DiscoverableSource {
   private databases?: Promise<string[]>;
   private readonly schemas = new Map<string, Promise<SchemaEntry[]>>();
   private closed = false;
+  /** Batches of one schema asked for at the same time (local mode's shards) are described together. */
+  private readonly reads = new ReadCoalescer<EntityDescriptor, EntityOutcome>({
+    read: (_key, entities) => this.describe(entities),
+    idOf: (e) => e.fqn,
+    outcomeIdOf: (o) => o.fqn,
+    maxEntities: MAX_MERGED_TABLES,
+  });
 
   constructor(private readonly props: CatalogSourceProps) {
     this.type = props.type;
@@ -126,21 +142,27 @@ export class CatalogSource implements DiscoverableSource {
   async process(batch: readonly EntityDescriptor[]): Promise<EntityOutcome[]> {
     const outcomes = new Map<string, EntityOutcome>();
     const groups = groupBy(batch, (e) => JSON.stringify([meta(e, 'database'), meta(e, 'schema')]));
-    for (const entities of groups.values()) {
-      const first = entities[0]!;
-      const database = meta(first, 'database');
-      const schema = meta(first, 'schema');
-      const refs: TableRef[] = entities.map((e) => ({
-        schema,
-        stored: meta(e, 'table'),
-        tableType: meta(e, 'tableType') as TableRef['tableType'],
-      }));
-      const details = await this.engine.describeTables(database, schema, refs, (db, sc, table, column) =>
-        buildFqn(this.props.serviceName, this.display(db), this.display(sc), this.display(table), this.display(column)),
-      );
-      for (const entity of entities) outcomes.set(entity.fqn, this.outcome(entity, details.get(meta(entity, 'table'))));
+    for (const [key, entities] of groups) {
+      const read = await this.reads.read(key, entities);
+      for (const entity of entities) outcomes.set(entity.fqn, read.get(entity.fqn)!);
     }
     return batch.map((e) => outcomes.get(e.fqn)!);
+  }
+
+  /** One engine.describeTables call for tables of one schema. */
+  private async describe(entities: readonly EntityDescriptor[]): Promise<EntityOutcome[]> {
+    const first = entities[0]!;
+    const database = meta(first, 'database');
+    const schema = meta(first, 'schema');
+    const refs: TableRef[] = entities.map((e) => ({
+      schema,
+      stored: meta(e, 'table'),
+      tableType: meta(e, 'tableType') as TableRef['tableType'],
+    }));
+    const details = await this.engine.describeTables(database, schema, refs, (db, sc, table, column) =>
+      buildFqn(this.props.serviceName, this.display(db), this.display(sc), this.display(table), this.display(column)),
+    );
+    return entities.map((entity) => this.outcome(entity, details.get(meta(entity, 'table'))));
   }
 
   async close(): Promise<void> {

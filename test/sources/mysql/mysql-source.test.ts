@@ -196,6 +196,21 @@ describe('MySQL processing', () => {
     expect(schemaErrors(okRequests(all.outcomes))).toEqual([]);
   });
 
+  it('describes batches of one schema asked for at the same moment together, each shard getting its own', async () => {
+    const bulk = (await collect(source().discover())).filter((e) => e.meta?.schemaName === 'bulk');
+    const statements: string[] = [];
+    const s = source({ onQuery: (sql) => statements.push(sql) });
+    const alone = await s.process(bulk.slice(0, 4));
+    const perBatch = statements.length;
+    statements.length = 0;
+    // Five shards starting together (local mode): one describe for all of them.
+    const batches = [0, 1, 2, 3, 4].map((i) => bulk.slice(i * 4, i * 4 + 4));
+    const outcomes = await Promise.all(batches.map((b) => s.process(b)));
+    expect(statements).toHaveLength(perBatch);
+    outcomes.forEach((out, i) => expect(out.map((o) => [o.fqn, o.ok])).toEqual(batches[i]!.map((d) => [d.fqn, true])));
+    expect(okRequests(outcomes[0]!)).toEqual(okRequests(alone));
+  });
+
   it('processes each shard of a stable FQN-hash assignment independently, covering every entity once', async () => {
     const entities = await collect(source().discover());
     const seen: string[] = [];
