@@ -77,6 +77,12 @@ export function explainKubeError(error: unknown, ctx: ExplainContext): Error {
       `set certificate-authority or certificate-authority-data for the cluster in the kubeconfig (the cloud CLI that wrote it can write it again), or tls-server-name when the certificate names another host; check with "kubectl --context ${ctx.context} cluster-info"`,
     );
   }
+  if (error instanceof KubeUnreachableError && error.code === 'EPROXY') {
+    return clusterError(
+      `cannot reach the API server ${error.server} of context "${ctx.context}": ${error.message}`,
+      `check the proxy: the cluster's proxy-url in the kubeconfig, or HTTPS_PROXY / NO_PROXY in the environment (kubectl uses the same); "kubectl --context ${ctx.context} cluster-info" goes the same way`,
+    );
+  }
   if (error instanceof KubeUnreachableError) {
     return clusterError(
       `cannot reach the API server ${error.server} of context "${ctx.context}" (${error.code}: ${error.message})`,

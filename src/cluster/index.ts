@@ -6,7 +6,8 @@ import type { LoadedConfig } from '../config/load.js';
 import { synthPipelineObjects } from '../manifests/synth.js';
 import { withCancellation } from '../runtime/cancellation.js';
 import type { Logger } from '../util/logger.js';
-import { explainKubeError } from './errors.js';
+import { clusterError, explainKubeError } from './errors.js';
+import { ProxySettingError } from './proxy.js';
 import { followLines } from './follow.js';
 import { createKubeClient } from './kube-client.js';
 import { loadKubeConfig, type LoadedKubeConfig } from './kubeconfig.js';
@@ -77,18 +78,24 @@ async function submitAndWait(
   const { logger } = options;
   const dist = loaded.config.workflowConfig.distributedExecution;
   const objects = synthPipelineObjects(loaded, options.namespace !== undefined ? { namespace: options.namespace } : {});
-  const client = createKubeClient(kube, {
-    signal,
-    ...(options.execTimeoutMs !== undefined ? { execTimeoutMs: options.execTimeoutMs } : {}),
-    ...(options.env !== undefined ? { env: options.env } : {}),
-  });
-  if (kube.cluster.proxyUrl !== undefined) {
-    logger.warn(
-      `The kubeconfig's cluster sets proxy-url, which argo-ingest does not use; it connects to ${kube.server} directly`,
+  let client;
+  try {
+    client = createKubeClient(kube, {
+      signal,
+      ...(options.execTimeoutMs !== undefined ? { execTimeoutMs: options.execTimeoutMs } : {}),
+      ...(options.env !== undefined ? { env: options.env } : {}),
+    });
+  } catch (error) {
+    if (!(error instanceof ProxySettingError)) throw error;
+    throw clusterError(
+      error.message,
+      'set the cluster\'s proxy-url (or HTTPS_PROXY) to an http:// or https:// proxy, or remove it to connect directly; check with "kubectl cluster-info"',
+      2,
     );
   }
   logger.info(DISTRIBUTED_MESSAGE);
-  logger.info(`Submitting to ${kube.server} (context "${kube.context}", namespace "${namespace}")`);
+  const via = client.proxy ? ` through the proxy ${client.proxy.display} (${client.proxy.source})` : '';
+  logger.info(`Submitting to ${kube.server}${via} (context "${kube.context}", namespace "${namespace}")`);
 
   let submission;
   try {

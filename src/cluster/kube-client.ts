@@ -7,6 +7,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { credentialProvider, type CredentialOptions } from './credentials.js';
 import { KubeHttpError, KubeUnreachableError } from './errors.js';
+import { chooseProxy, tunnelConnection, type ProxyChoice } from './proxy.js';
 import type { LoadedKubeConfig } from './kubeconfig.js';
 
 export type KubeMethod = 'GET' | 'POST' | 'PUT' | 'PATCH';
@@ -21,6 +22,8 @@ export interface RequestOptions {
 export interface KubeClient {
   /** The API server URL. */
   readonly server: string;
+  /** The proxy requests go through (proxy-url or HTTPS_PROXY / HTTP_PROXY); undefined when direct. */
+  readonly proxy?: ProxyChoice;
   /** Sends one request; resolves to the parsed JSON body; throws KubeHttpError / KubeUnreachableError. */
   request<T = Record<string, unknown>>(
     method: KubeMethod,
@@ -65,6 +68,12 @@ export function createKubeClient(kube: LoadedKubeConfig, options: KubeClientOpti
     ...(options.interactive !== undefined ? { interactive: options.interactive } : {}),
   });
   const transport = base.protocol === 'http:' ? http : https;
+  const proxy = chooseProxy(
+    base,
+    kube.cluster.proxyUrl,
+    options.env ?? process.env,
+    `cluster of context "${kube.context}"`,
+  );
 
   const requestOptions = async (
     method: KubeMethod,
@@ -89,12 +98,23 @@ export function createKubeClient(kube: LoadedKubeConfig, options: KubeClientOpti
       },
     };
     if (transport === https) {
-      Object.assign(opts, {
+      const tlsOptions = {
         rejectUnauthorized: !kube.cluster.insecureSkipTlsVerify,
         ...(kube.cluster.ca !== undefined ? { ca: kube.cluster.ca } : {}),
         ...(kube.cluster.tlsServerName !== undefined ? { servername: kube.cluster.tlsServerName } : {}),
         ...(creds.cert !== undefined ? { cert: creds.cert, key: creds.key } : {}),
+      };
+      Object.assign(opts, tlsOptions);
+      if (proxy) opts.createConnection = tunnelConnection(proxy, tlsOptions, timeoutMs);
+    } else if (proxy) {
+      // An http server: the proxy gets the request in absolute form.
+      Object.assign(opts, {
+        protocol: proxy.protocol,
+        hostname: proxy.host,
+        port: proxy.port,
+        path: target.href,
       });
+      if (proxy.authorization) (opts.headers as Record<string, string>)['proxy-authorization'] = proxy.authorization;
     }
     return opts;
   };
@@ -135,6 +155,7 @@ export function createKubeClient(kube: LoadedKubeConfig, options: KubeClientOpti
 
   return {
     server: kube.cluster.server,
+    ...(proxy ? { proxy } : {}),
     exchange,
     async request<T>(method: KubeMethod, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
       return (await exchange<T>(method, path, body, options)).body;

@@ -3,12 +3,12 @@
  * authenticates (relative file paths resolved against the kubeconfig's folder, as kubectl does), and
  * an untrusted server certificate is explained.
  */
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDistributed } from '../../src/cluster/index.js';
 import { startKubeApiServer, type KubeApiServer } from '../support/kube-api-server.js';
+import { makeTestCerts } from '../support/tls-certs.js';
 import { capturingLogger, pipelineConfig, tempDir } from './fixtures.js';
 
 const NS = 'openmetadata';
@@ -17,67 +17,12 @@ describe('kubeconfig over https', () => {
   const dir = tempDir();
   let kube: KubeApiServer;
 
-  const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir.path, stdio: 'pipe' });
-  const issue = (name: string, subject: string, ext: string) => {
-    openssl(
-      'req',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      `${name}.key`,
-      '-out',
-      `${name}.csr`,
-      '-subj',
-      subject,
-    );
-    dir.write(`${name}.ext`, ext);
-    openssl(
-      'x509',
-      '-req',
-      '-in',
-      `${name}.csr`,
-      '-CA',
-      'ca.crt',
-      '-CAkey',
-      'ca.key',
-      '-CAcreateserial',
-      '-out',
-      `${name}.crt`,
-      '-days',
-      '1',
-      '-extfile',
-      `${name}.ext`,
-    );
-  };
-
   beforeAll(async () => {
-    openssl(
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      'ca.key',
-      '-out',
-      'ca.crt',
-      '-days',
-      '1',
-      '-subj',
-      '/CN=test-ca',
-    );
-    issue('server', '/CN=kube-apiserver', 'subjectAltName=IP:127.0.0.1\n');
-    issue('client', '/CN=ci-user/O=ci', 'extendedKeyUsage=clientAuth\n');
-    const read = (f: string) => readFileSync(join(dir.path, f), 'utf8');
+    const certs = makeTestCerts(dir.path);
     kube = await startKubeApiServer({
       namespaces: [NS],
       token: 'unused-token',
-      tls: { key: read('server.key'), cert: read('server.crt'), ca: read('ca.crt') },
+      tls: { key: certs.serverKey, cert: certs.serverCert, ca: certs.ca },
     });
   });
   afterAll(async () => {
