@@ -95,7 +95,8 @@ async function submitAndWait(
   }
   logger.info(DISTRIBUTED_MESSAGE);
   const via = client.proxy ? ` through the proxy ${client.proxy.display} (${client.proxy.source})` : '';
-  logger.info(`Submitting to ${kube.server}${via} (context "${kube.context}", namespace "${namespace}")`);
+  const as = kube.user.impersonate ? ` as "${kube.user.impersonate.user}" (impersonated: the kubeconfig's "as")` : '';
+  logger.info(`Submitting to ${kube.server}${via}${as} (context "${kube.context}", namespace "${namespace}")`);
 
   let submission;
   try {

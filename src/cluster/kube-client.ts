@@ -8,7 +8,7 @@ import https from 'node:https';
 import { credentialProvider, type CredentialOptions } from './credentials.js';
 import { KubeHttpError, KubeUnreachableError } from './errors.js';
 import { chooseProxy, tunnelConnection, type ProxyChoice } from './proxy.js';
-import type { LoadedKubeConfig } from './kubeconfig.js';
+import type { Impersonation, LoadedKubeConfig } from './kubeconfig.js';
 
 export type KubeMethod = 'GET' | 'POST' | 'PUT' | 'PATCH';
 
@@ -68,6 +68,7 @@ export function createKubeClient(kube: LoadedKubeConfig, options: KubeClientOpti
     ...(options.interactive !== undefined ? { interactive: options.interactive } : {}),
   });
   const transport = base.protocol === 'http:' ? http : https;
+  const impersonation = impersonationHeaders(kube.user.impersonate);
   const proxy = chooseProxy(
     base,
     kube.cluster.proxyUrl,
@@ -95,6 +96,7 @@ export function createKubeClient(kube: LoadedKubeConfig, options: KubeClientOpti
         'user-agent': 'argo-ingest',
         ...headers,
         ...(creds.authorization !== undefined ? { authorization: creds.authorization } : {}),
+        ...impersonation,
       },
     };
     if (transport === https) {
@@ -230,6 +232,32 @@ function send(
     req.on('error', (e) => reject(unreachable(server, e)));
     req.end(payload);
   });
+}
+
+/**
+ * The headers of client-go's impersonatingRoundTripper (transport/round_trippers.go): Impersonate-User,
+ * Impersonate-Uid, one Impersonate-Group per group, one Impersonate-Extra-<key> per value, the key
+ * %-escaped where it is not an HTTP token character (headerKeyEscape; `%` itself always).
+ */
+export function impersonationHeaders(as: Impersonation | undefined): Record<string, string | string[]> {
+  if (!as) return {};
+  const headers: Record<string, string | string[]> = { 'impersonate-user': as.user };
+  if (as.uid !== undefined) headers['impersonate-uid'] = as.uid;
+  if (as.groups.length > 0) headers['impersonate-group'] = [...as.groups];
+  for (const [key, values] of Object.entries(as.extra)) {
+    if (values.length > 0) headers[`impersonate-extra-${headerKeyEscape(key)}`] = [...values];
+  }
+  return headers;
+}
+
+/** RFC 7230 token characters other than `%` stay; every other byte of the UTF-8 key becomes %XX. */
+function headerKeyEscape(key: string): string {
+  let out = '';
+  for (const byte of Buffer.from(key, 'utf8')) {
+    const c = String.fromCharCode(byte);
+    out += /^[!#$&'*+\-.^_`|~0-9A-Za-z]$/.test(c) ? c : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
 }
 
 function unreachable(server: string, error: Error): KubeUnreachableError {

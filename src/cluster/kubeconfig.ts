@@ -63,6 +63,15 @@ export interface UserEntry {
   readonly password?: string;
   readonly exec?: ExecConfig;
   readonly authProvider?: { readonly name: string; readonly config: Readonly<Record<string, string>> };
+  /** `as`, `as-uid`, `as-groups`, `as-user-extra`: act as another identity (only when `as` is set). */
+  readonly impersonate?: Impersonation;
+}
+
+export interface Impersonation {
+  readonly user: string;
+  readonly uid?: string;
+  readonly groups: readonly string[];
+  readonly extra: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface LoadedKubeConfig {
@@ -290,7 +299,9 @@ function toUser(body: Record<string, unknown>, name: string): UserEntry {
   const username = str(body.username);
   const password = str(body.password);
   const provider = body['auth-provider'] as { name?: unknown; config?: unknown } | undefined;
+  const impersonate = toImpersonation(body);
   return {
+    ...(impersonate ? { impersonate } : {}),
     ...(token ? { token } : {}),
     ...(tokenFile ? { tokenFile } : {}),
     ...(clientCertificate !== undefined && clientKey !== undefined ? { clientCertificate, clientKey } : {}),
@@ -310,6 +321,21 @@ function toUser(body: Record<string, unknown>, name: string): UserEntry {
         }
       : {}),
   };
+}
+
+/**
+ * users[].user `as` / `as-uid` / `as-groups` / `as-user-extra` (clientcmd/api/v1 AuthInfo). clientcmd
+ * (DirectClientConfig.ClientConfig) impersonates only when `as` names a user; the rest goes with it.
+ */
+function toImpersonation(body: Record<string, unknown>): Impersonation | undefined {
+  const user = str(body.as);
+  if (!user) return undefined;
+  const uid = str(body['as-uid']);
+  const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+  const extra = Object.fromEntries(
+    Object.entries((body['as-user-extra'] ?? {}) as Record<string, unknown>).map(([k, v]) => [k, strings(v)]),
+  );
+  return { user, ...(uid ? { uid } : {}), groups: strings(body['as-groups']), extra };
 }
 
 /** The exec versions client-go still accepts (v1alpha1 was removed in Kubernetes 1.24). */

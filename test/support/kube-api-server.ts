@@ -103,6 +103,12 @@ export interface RecordedRequest {
   readonly contentType?: string;
   /** The Authorization header as received, for checks that a token is sent (never print it). */
   readonly authorization?: string;
+  /**
+   * The Impersonate-* headers as received (names as sent, repeated headers as lists), as client-go's
+   * impersonatingRoundTripper sends them (transport/round_trippers.go). Recorded, not enforced: this
+   * server does not check the impersonate verb.
+   */
+  readonly impersonation?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface KubeApiServer {
@@ -674,6 +680,7 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
         path: req.url ?? '/',
         ...(req.headers['content-type'] !== undefined ? { contentType: req.headers['content-type'] } : {}),
         ...(req.headers.authorization !== undefined ? { authorization: req.headers.authorization } : {}),
+        ...impersonationOf(req),
       });
       let answer: Answer;
       try {
@@ -931,4 +938,14 @@ function managedFieldsOf(
         fieldsV1: tree,
       };
     });
+}
+
+/** The request's Impersonate-* headers, each with all its values in order (rawHeaders keeps repeats). */
+function impersonationOf(req: IncomingMessage): { impersonation?: Record<string, string[]> } {
+  const found: Record<string, string[]> = {};
+  for (let i = 0; i < req.rawHeaders.length; i += 2) {
+    const name = req.rawHeaders[i]!;
+    if (name.toLowerCase().startsWith('impersonate-')) (found[name] ??= []).push(req.rawHeaders[i + 1]!);
+  }
+  return Object.keys(found).length > 0 ? { impersonation: found } : {};
 }
