@@ -5,6 +5,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import { isIP } from 'node:net';
 import { credentialProvider, type CredentialOptions } from './credentials.js';
 import { KubeHttpError, KubeUnreachableError } from './errors.js';
 import { chooseProxy, tunnelConnection, type ProxyChoice } from './proxy.js';
@@ -67,7 +68,6 @@ export function createKubeClient(kube: LoadedKubeConfig, options: KubeClientOpti
     ...(options.env !== undefined ? { env: options.env } : {}),
     ...(options.interactive !== undefined ? { interactive: options.interactive } : {}),
   });
-  const transport = base.protocol === 'http:' ? http : https;
   const impersonation = impersonationHeaders(kube.user.impersonate);
   const proxy = chooseProxy(
     base,
@@ -75,6 +75,10 @@ export function createKubeClient(kube: LoadedKubeConfig, options: KubeClientOpti
     options.env ?? process.env,
     `cluster of context "${kube.context}"`,
   );
+  const secure = base.protocol === 'https:';
+  // The module of the first hop: TLS to an https server (tunnelled when proxied), or to an https proxy
+  // that carries an http server's requests.
+  const transport = secure || proxy?.protocol === 'https:' ? https : http;
 
   const requestOptions = async (
     method: KubeMethod,
@@ -99,7 +103,7 @@ export function createKubeClient(kube: LoadedKubeConfig, options: KubeClientOpti
         ...impersonation,
       },
     };
-    if (transport === https) {
+    if (secure) {
       const tlsOptions = {
         rejectUnauthorized: !kube.cluster.insecureSkipTlsVerify,
         ...(kube.cluster.ca !== undefined ? { ca: kube.cluster.ca } : {}),
@@ -109,12 +113,15 @@ export function createKubeClient(kube: LoadedKubeConfig, options: KubeClientOpti
       Object.assign(opts, tlsOptions);
       if (proxy) opts.createConnection = tunnelConnection(proxy, tlsOptions, timeoutMs);
     } else if (proxy) {
-      // An http server: the proxy gets the request in absolute form.
+      // An http server: the proxy gets the request in absolute form. The kubeconfig's CA is not read for
+      // an http server (clientcmd loads it only when the transport is TLS), so an https proxy is checked
+      // against the system's CAs.
       Object.assign(opts, {
         protocol: proxy.protocol,
         hostname: proxy.host,
         port: proxy.port,
         path: target.href,
+        ...(proxy.protocol === 'https:' && isIP(proxy.host) === 0 ? { servername: proxy.host } : {}),
       });
       if (proxy.authorization) (opts.headers as Record<string, string>)['proxy-authorization'] = proxy.authorization;
     }

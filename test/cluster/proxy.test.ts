@@ -162,6 +162,15 @@ describe('submitting through a proxy', () => {
     expect(p.requests.every((r) => r.line.includes(` ${plainKube.url}/`))).toBe(true);
   });
 
+  it('speaks TLS to an https proxy that carries an http server, checked against the system CAs', async () => {
+    // The test CA is not a system CA, so the handshake with the proxy fails: TLS was spoken to it.
+    const p = await proxy({ tls: { key: certs.serverKey, cert: certs.serverCert } });
+    const file = kubeconfig(plainKube.url, `      proxy-url: ${p.url}`);
+    const run = runDistributed(pipelineConfig(), { logger: capturingLogger(), kubeconfig: file, env: {} });
+    await expect(run).rejects.toThrow(/certificate this client does not trust/);
+    expect(p.requests).toEqual([]);
+  });
+
   it('says which proxy refused the tunnel and how to fix it, without its password', async () => {
     const p = await proxy({ credentials: 'alice:right' });
     const file = kubeconfig(
