@@ -123,6 +123,8 @@ export class IngestionWorkflowTemplate extends Construct {
               parameters: [
                 { name: 'entities', value: discoverOutput(OUTPUT_PARAMETERS.entities) },
                 { name: 'shards', value: discoverOutput(OUTPUT_PARAMETERS.shards) },
+                // Bounded (encodeNotIngested): a count and at most 5 names, for finalize's summary.
+                { name: OUTPUT_PARAMETERS.notIngested, value: discoverOutput(OUTPUT_PARAMETERS.notIngested) },
               ],
               // `{{steps.process.outputs.parameters}}`, not `...parameters.result`: processAggregateNodeOutputs
               // (workflow/controller/operator.go) always sets the former (a JSON list of the output maps of
@@ -149,6 +151,7 @@ export class IngestionWorkflowTemplate extends Construct {
         parameters: [
           { name: OUTPUT_PARAMETERS.shards, valueFrom: { path: OUTPUT_FILES.shards } },
           { name: OUTPUT_PARAMETERS.entities, valueFrom: { path: OUTPUT_FILES.entities } },
+          { name: OUTPUT_PARAMETERS.notIngested, valueFrom: { path: OUTPUT_FILES.notIngested } },
         ],
       },
       ...(retryStrategy ? { retryStrategy } : {}),
@@ -164,11 +167,14 @@ export class IngestionWorkflowTemplate extends Construct {
     const finalize: wt.WorkflowTemplateSpecTemplates = {
       name: TEMPLATE_NAMES.finalize,
       inputs: {
-        parameters: [{ name: 'entities' }, { name: 'shards' }],
+        parameters: [{ name: 'entities' }, { name: 'shards' }, { name: OUTPUT_PARAMETERS.notIngested }],
         // The results reach finalize as a file in the work emptyDir (see RESULTS_FILE).
         artifacts: [{ name: RESULTS_ARTIFACT, path: RESULTS_FILE }],
       },
-      container: workerContainer(settings, finalizeArgs(input('entities'), input('shards'))),
+      container: workerContainer(
+        settings,
+        finalizeArgs(input('entities'), input('shards'), input(OUTPUT_PARAMETERS.notIngested)),
+      ),
     };
 
     this.apiObject = new wt.WorkflowTemplate(this, 'Resource', {

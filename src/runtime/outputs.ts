@@ -6,7 +6,13 @@
 import { writeFile } from 'node:fs/promises';
 import { makeDirectories } from '../util/make-directories.js';
 import { basename, join } from 'node:path';
-import { OUTPUT_FILES, encodeShardResult, type ShardResult } from './worker-contract.js';
+import {
+  OUTPUT_FILES,
+  encodeNotIngested,
+  encodeShardResult,
+  type NotIngested,
+  type ShardResult,
+} from './worker-contract.js';
 
 export function outputPath(dir: string, file: keyof typeof OUTPUT_FILES): string {
   return join(dir, basename(OUTPUT_FILES[file]));
@@ -14,12 +20,14 @@ export function outputPath(dir: string, file: keyof typeof OUTPUT_FILES): string
 
 export async function writeDiscoverOutputs(
   dir: string,
-  outputs: { readonly shards: number; readonly entities: number },
+  outputs: { readonly shards: number; readonly entities: number; readonly notIngested: NotIngested },
 ): Promise<void> {
   await makeDirectories(dir);
   // Plain decimal integers without a newline: Argo passes the file's content verbatim to withSequence.
   await writeFile(outputPath(dir, 'shards'), String(outputs.shards));
   await writeFile(outputPath(dir, 'entities'), String(outputs.entities));
+  // Always written, also when empty: Argo fails a step whose output parameter file is missing.
+  await writeFile(outputPath(dir, 'notIngested'), encodeNotIngested(outputs.notIngested));
 }
 
 export async function writeShardResult(dir: string, result: ShardResult): Promise<void> {

@@ -37,7 +37,8 @@ export function formatSummary(report: RunReport): string {
     const { count, listed } = report.invalidNames;
     row('Not ingested', `${count} (names OpenMetadata cannot take; not failures, not deletions)`);
     for (const invalid of listed) lines.push(`    - ${escapeName(invalid.fqn)}: ${invalid.problem}`);
-    if (count > listed.length) lines.push(`    ... and ${count - listed.length} more (see the log)`);
+    const log = report.mode === 'DISTRIBUTED' ? "the discover step's log" : 'the log';
+    if (count > listed.length) lines.push(`    ... and ${count - listed.length} more (see ${log})`);
   }
   row('Created', String(totals.created));
   row('Updated', String(totals.updated));

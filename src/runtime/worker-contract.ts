@@ -19,10 +19,17 @@ export const OUTPUT_FILES = {
   entities: `${WORK_DIR}/entities`,
   /** process: the shard's result line (encodeShardResult). */
   result: `${WORK_DIR}/result`,
+  /** discover: the entities not ingested for their names (encodeNotIngested), for finalize's summary. */
+  notIngested: `${WORK_DIR}/not-ingested`,
 } as const;
 
 /** Output parameter names, as the template declares them. */
-export const OUTPUT_PARAMETERS = { shards: 'shards', entities: 'entities', result: 'result' } as const;
+export const OUTPUT_PARAMETERS = {
+  shards: 'shards',
+  entities: 'entities',
+  result: 'result',
+  notIngested: 'not-ingested',
+} as const;
 
 /** The executable inside the worker image. */
 export const WORKER_BINARY = 'argo-ingest';
@@ -52,10 +59,11 @@ export const RESULTS_FILE = `${WORK_DIR}/results.json`;
 export const RESULTS_ARTIFACT = 'results';
 
 /**
- * `argo-ingest worker finalize --results-file FILE --entities N --shards K ...`: N and K are discover's
- * outputs, so finalize can tell which shards are missing even when none reported.
+ * `argo-ingest worker finalize --results-file FILE --entities N --shards K --not-ingested JSON ...`: N, K
+ * and the not-ingested report are discover's outputs, so finalize can tell which shards are missing even
+ * when none reported, and its summary names what discover left out (as a local run's does).
  */
-export function finalizeArgs(entities: string, shards: string): string[] {
+export function finalizeArgs(entities: string, shards: string, notIngested?: string): string[] {
   return [
     'worker',
     'finalize',
@@ -67,7 +75,83 @@ export function finalizeArgs(entities: string, shards: string): string[] {
     entities,
     '--shards',
     shards,
+    ...(notIngested !== undefined ? ['--not-ingested', notIngested] : []),
   ];
+}
+
+/** Entities discover did not ingest because OpenMetadata cannot take their name: a count and a few. */
+export interface NotIngested {
+  readonly count: number;
+  readonly listed: readonly { readonly fqn: string; readonly problem: string }[];
+}
+
+/** At most this many named in discover's output (the rest are counted; every one is in its log). */
+export const NOT_INGESTED_LISTED = 5;
+const NOT_INGESTED_FQN_BYTES = 240;
+const NOT_INGESTED_PROBLEM_BYTES = 160;
+
+/**
+ * discover's `not-ingested` output, for finalize's summary: JSON of the count and at most
+ * NOT_INGESTED_LISTED names with their rules, each percent-encoded (encodeURIComponent) and cut to a
+ * byte budget. Percent-encoding leaves nothing that Argo's substitution escapes again (simpleReplace in
+ * util/template quotes values with strconv.Quote: a quote or backslash in a raw name would double), so
+ * the parameter stays under about 2.1 KB in finalize's pod (ARGO_TEMPLATE) whatever the names.
+ */
+export function encodeNotIngested(report: NotIngested): string {
+  return JSON.stringify({
+    count: report.count,
+    listed: report.listed.slice(0, NOT_INGESTED_LISTED).map((n) => ({
+      fqn: percentEncodedWithin(n.fqn, NOT_INGESTED_FQN_BYTES),
+      problem: percentEncodedWithin(n.problem, NOT_INGESTED_PROBLEM_BYTES),
+    })),
+  });
+}
+
+/** encodeURIComponent of `text`, cut at a code point (with "…") so that it fits `maxBytes`. */
+function percentEncodedWithin(text: string, maxBytes: number): string {
+  // Lone surrogates (which encodeURIComponent refuses) become U+FFFD.
+  const wellFormed = text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+  const whole = encodeURIComponent(wellFormed);
+  if (whole.length <= maxBytes) return whole;
+  const ellipsis = encodeURIComponent('…');
+  let out = '';
+  for (const char of wellFormed) {
+    const next = encodeURIComponent(char);
+    if (out.length + next.length + ellipsis.length > maxBytes) break;
+    out += next;
+  }
+  return out + ellipsis;
+}
+
+/** The report encodeNotIngested wrote; undefined when `text` is not one. */
+export function decodeNotIngested(text: string): NotIngested | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const v = value as { count?: unknown; listed?: unknown };
+  if (typeof value !== 'object' || value === null || !Number.isInteger(v.count) || (v.count as number) < 0) {
+    return undefined;
+  }
+  if (!Array.isArray(v.listed)) return undefined;
+  const listed = v.listed.filter(
+    (n): n is { fqn: string; problem: string } =>
+      typeof n === 'object' && n !== null && typeof n.fqn === 'string' && typeof n.problem === 'string',
+  );
+  if (listed.length !== v.listed.length || listed.length > (v.count as number)) return undefined;
+  try {
+    return {
+      count: v.count as number,
+      listed: listed.map(({ fqn, problem }) => ({
+        fqn: decodeURIComponent(fqn),
+        problem: decodeURIComponent(problem),
+      })),
+    };
+  } catch {
+    return undefined; // not percent-encoding
+  }
 }
 
 /** Environment variable names the runtime reads. */

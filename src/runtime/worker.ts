@@ -15,7 +15,7 @@ import { writeDiscoverOutputs, writeShardResult } from './outputs.js';
 import { processShard } from './process.js';
 import { parseShardResults } from './results.js';
 import { formatSummary } from './summary.js';
-import { ENV } from './worker-contract.js';
+import { ENV, type NotIngested } from './worker-contract.js';
 
 export type WorkerInvocation =
   | { readonly step: 'discover'; readonly config: string; readonly outputDir: string }
@@ -34,6 +34,8 @@ export type WorkerInvocation =
       readonly entities: number;
       /** K as discover chose it (the template always passes it). */
       readonly shards?: number;
+      /** What discover did not ingest for its name (the template passes discover's output). */
+      readonly notIngested?: NotIngested;
     };
 
 export interface WorkerDeps {
@@ -65,7 +67,11 @@ export async function runWorkerStep(invocation: WorkerInvocation, deps: WorkerDe
       case 'discover': {
         logger.info('Executing workflow in DISTRIBUTED mode: discover');
         const found = await discover({ ...base, source });
-        await writeDiscoverOutputs(invocation.outputDir, { shards: found.shards, entities: found.entities });
+        await writeDiscoverOutputs(invocation.outputDir, {
+          shards: found.shards,
+          entities: found.entities,
+          notIngested: { count: found.invalidNameCount, listed: found.invalidNames },
+        });
         return;
       }
       case 'process': {
@@ -90,7 +96,12 @@ export async function runWorkerStep(invocation: WorkerInvocation, deps: WorkerDe
           },
         );
         (deps.write ?? ((t) => process.stdout.write(t)))(
-          formatSummary({ ...report, mode: 'DISTRIBUTED', shardErrors: [] }),
+          formatSummary({
+            ...report,
+            mode: 'DISTRIBUTED',
+            shardErrors: [],
+            ...(invocation.notIngested ? { invalidNames: invocation.notIngested } : {}),
+          }),
         );
         const failure = runFailure(report);
         if (failure) throw failure;

@@ -229,6 +229,23 @@ describe('argo-ingest emulate: failure paths end in finalize', () => {
     expect(goneIsDeleted()).toBe(true);
   }, 180_000);
 
+  it("names in finalize's summary the tables discover could not ingest for their names", async () => {
+    await seedStaleTable();
+    await pg.query('create table sales."odd::name" (id int)');
+    try {
+      const { result } = await emulateRun({ parallelism: 2 });
+      expect(result.phase).toBe('Succeeded');
+      const summary = podsOf(result, 'finalize')[0]!.output;
+      expect(summary).toMatch(/Entities found: +12\n/);
+      expect(summary).toMatch(/Not ingested: +1 \(names OpenMetadata cannot take; not failures, not deletions\)\n/);
+      expect(summary).toContain(`- ${SERVICE}.${pg.database}.sales.odd::name: OpenMetadata names may not contain "::"`);
+      // Not a failure, and no deletion: mark-deleted still ran after the complete run.
+      expect(goneIsDeleted()).toBe(true);
+    } finally {
+      await pg.query('drop table sales."odd::name"');
+    }
+  }, 180_000);
+
   it('stops at the deadline: no finalize, nothing marked deleted', async () => {
     await seedStaleTable();
     // An OpenMetadata that accepts connections and never answers: shard pods hang (60 s request timeout)

@@ -18,8 +18,10 @@ import {
   decodeShardResult,
   encodeShardResult,
   type ShardResult,
+  encodeNotIngested,
 } from '../../src/runtime/worker-contract.js';
 import { baseConfig, loadObject } from '../manifests/fixtures.js';
+import { worstNotIngested } from '../support/not-ingested.js';
 
 const ENTITIES = 9_999_999;
 
@@ -48,7 +50,7 @@ for a in "$@"; do
   prev="$a"
 done
 case "$2" in
-  discover) printf '%s' "$K" > "$out/shards"; printf '%s' "$N" > "$out/entities" ;;
+  discover) printf '%s' "$K" > "$out/shards"; printf '%s' "$N" > "$out/entities"; printf '%s' "$NI" > "$out/not-ingested" ;;
   process) printf '%s' "$LINE" | sed "s|^s=999/|s=$shard/|" > "$out/result" ;;
   finalize) : ;;
 esac
@@ -73,7 +75,7 @@ describe('1,000 shards', () => {
         'warehouse-pg-credentials': { PG_HOST_PORT: 'h:5432', PG_USER: 'u', PG_PASSWORD: 'p', OM_JWT_TOKEN: 't' },
       },
       commands: { 'argo-ingest': ['sh', '-c', STAND_IN, 'argo-ingest'] },
-      baseEnv: { K: String(MAX_SHARDS), N: String(ENTITIES), LINE: line },
+      baseEnv: { K: String(MAX_SHARDS), N: String(ENTITIES), LINE: line, NI: encodeNotIngested(worstNotIngested()) },
       maxPods: 6,
     });
     const finalize = result.pods.find((p) => p.step === 'finalize');

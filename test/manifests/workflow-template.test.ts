@@ -51,16 +51,18 @@ describe('the fan-out', () => {
       parameters: [
         { name: 'entities', value: '{{steps.discover.outputs.parameters.entities}}' },
         { name: 'shards', value: '{{steps.discover.outputs.parameters.shards}}' },
+        { name: 'not-ingested', value: '{{steps.discover.outputs.parameters.not-ingested}}' },
       ],
       // The aggregate of every output map: always set, `[]` when no shard succeeded.
       artifacts: [{ name: 'results', raw: { data: '{{steps.process.outputs.parameters}}' } }],
     });
   });
 
-  it('reads the shard count and entity count from the files discover writes', () => {
+  it('reads the shard count, entity count and not-ingested report from the files discover writes', () => {
     expect(tmpl('discover').outputs!.parameters).toEqual([
       { name: 'shards', valueFrom: { path: OUTPUT_FILES.shards } },
       { name: 'entities', valueFrom: { path: OUTPUT_FILES.entities } },
+      { name: 'not-ingested', valueFrom: { path: OUTPUT_FILES.notIngested } },
     ]);
   });
 
@@ -79,12 +81,16 @@ describe('the containers', () => {
       processArgs('{{inputs.parameters.shard}}', '{{inputs.parameters.shards}}'),
     );
     expect(tmpl('finalize').container!.args).toEqual(
-      finalizeArgs('{{inputs.parameters.entities}}', '{{inputs.parameters.shards}}'),
+      finalizeArgs(
+        '{{inputs.parameters.entities}}',
+        '{{inputs.parameters.shards}}',
+        '{{inputs.parameters.not-ingested}}',
+      ),
     );
     // The shard results reach finalize once, as a raw argument artifact written inside the work
     // emptyDir, never as an argument (which Linux caps at 128 KiB) nor on the read-only root.
     expect(tmpl('finalize').inputs).toEqual({
-      parameters: [{ name: 'entities' }, { name: 'shards' }],
+      parameters: [{ name: 'entities' }, { name: 'shards' }, { name: 'not-ingested' }],
       artifacts: [{ name: 'results', path: RESULTS_FILE }],
     });
     expect(RESULTS_FILE.startsWith(`${WORK_DIR}/`)).toBe(true);

@@ -22,6 +22,9 @@ interface Template {
   outputs?: { parameters?: { name: string; valueFrom?: { path?: string } }[] };
 }
 
+/** discover's not-ingested output when every name was fine. */
+const NONE = '{"count":0,"listed":[]}';
+
 let dir: string;
 let templates: Map<string, Template>;
 let configFile: string;
@@ -52,7 +55,7 @@ function commandLines(values: Record<string, string>): { template: Template; arg
       const [binary, ...rest] = [...(template.container!.command ?? []), ...(template.container!.args ?? [])];
       expect(binary).toBe(WORKER_BINARY);
       const args = rest.map((arg) =>
-        arg.replace(/\{\{inputs\.parameters\.(\w+)\}\}/g, (_, name: string) => {
+        arg.replace(/\{\{inputs\.parameters\.([\w-]+)\}\}/g, (_, name: string) => {
           if (!(name in values)) throw new Error(`no value for ${name} in ${template.name}`);
           return values[name]!;
         }),
@@ -64,16 +67,22 @@ function commandLines(values: Record<string, string>): { template: Template; arg
 describe('the WorkflowTemplate runs the worker commands', () => {
   it('has a discover, a process and a finalize step whose args parse', async () => {
     const parsed = await Promise.all(
-      commandLines({ shard: '1', shards: '4', results: '[]', entities: '12' }).map((c) => parseWorkerArgs(c.args)),
+      commandLines({ shard: '1', shards: '4', results: '[]', entities: '12', 'not-ingested': NONE }).map((c) =>
+        parseWorkerArgs(c.args),
+      ),
     );
     expect(parsed.map((p) => p.step).sort()).toEqual(['discover', 'finalize', 'process']);
     expect(parsed.find((p) => p.step === 'process')).toMatchObject({ shard: 1, shards: 4 });
-    expect(parsed.find((p) => p.step === 'finalize')).toMatchObject({ results: { file: RESULTS_FILE }, entities: 12 });
+    expect(parsed.find((p) => p.step === 'finalize')).toMatchObject({
+      results: { file: RESULTS_FILE },
+      entities: 12,
+      notIngested: { count: 0, listed: [] },
+    });
     for (const invocation of parsed) expect(invocation.config).toBe(CONFIG_PATH);
   });
 
   it('reads its output parameters from the files the steps write', async () => {
-    for (const { template, args } of commandLines({ shard: '0', shards: '1', results: '[]', entities: '0' })) {
+    for (const { template, args } of commandLines({ shard: '0', shards: '1', entities: '0', 'not-ingested': NONE })) {
       const invocation = await parseWorkerArgs(args);
       const outputs = template.outputs?.parameters ?? [];
       if (invocation.step === 'finalize') {
@@ -83,14 +92,18 @@ describe('the WorkflowTemplate runs the worker commands', () => {
       expect(invocation.outputDir).toBe(WORK_DIR);
       const expected =
         invocation.step === 'discover'
-          ? { shards: join(WORK_DIR, 'shards'), entities: join(WORK_DIR, 'entities') }
+          ? {
+              shards: join(WORK_DIR, 'shards'),
+              entities: join(WORK_DIR, 'entities'),
+              'not-ingested': join(WORK_DIR, 'not-ingested'),
+            }
           : { result: join(WORK_DIR, 'result') };
       expect(Object.fromEntries(outputs.map((o) => [o.name, o.valueFrom?.path]))).toEqual(expected);
     }
   });
 
   it('mounts the config where the args say it is', () => {
-    for (const { template } of commandLines({ shard: '0', shards: '1', results: '[]', entities: '0' })) {
+    for (const { template } of commandLines({ shard: '0', shards: '1', entities: '0', 'not-ingested': NONE })) {
       const mounts = template.container!.volumeMounts ?? [];
       expect(mounts.some((m) => CONFIG_PATH.startsWith(`${m.mountPath}/`))).toBe(true);
     }
@@ -99,7 +112,8 @@ describe('the WorkflowTemplate runs the worker commands', () => {
   it('completes a run with the template args, outputs passed on as Argo would', async () => {
     const fqns = estate(3, 17);
     const sink = new MemorySink();
-    const source = new FakeSource(fqns);
+    // One name OpenMetadata cannot take: discover leaves it out, and finalize's summary names it.
+    const source = new FakeSource([...fqns, 'svc.db.s0.bad::name']);
     const deps = {
       env: { ...TEST_ENV },
       logger: recordingLogger(),
@@ -113,17 +127,18 @@ describe('the WorkflowTemplate runs the worker commands', () => {
     const lines = (values: Record<string, string>) =>
       new Map(commandLines(values).map((c) => [c.template.name, local(c.args)]));
 
-    const discoverArgs = [...lines({ shard: '0', shards: '1', results: '[]', entities: '0' }).values()].find((a) =>
-      a.includes('discover'),
+    const discoverArgs = [...lines({ shard: '0', shards: '1', entities: '0', 'not-ingested': NONE }).values()].find(
+      (a) => a.includes('discover'),
     )!;
     await runWorkerStep(await parseWorkerArgs(discoverArgs), deps);
     const shards = await readFile(join(work, 'shards'), 'utf8');
     const entities = await readFile(join(work, 'entities'), 'utf8');
+    const notIngested = await readFile(join(work, 'not-ingested'), 'utf8');
 
     const results: { result: string }[] = [];
     for (let shard = 0; shard < Number(shards); shard++) {
-      const processArgs = [...lines({ shard: String(shard), shards, results: '[]', entities }).values()].find((a) =>
-        a.includes('process'),
+      const processArgs = [...lines({ shard: String(shard), shards, entities, 'not-ingested': NONE }).values()].find(
+        (a) => a.includes('process'),
       )!;
       await runWorkerStep(await parseWorkerArgs(processArgs), deps);
       results.push({ result: await readFile(join(work, 'result'), 'utf8') });
@@ -132,11 +147,16 @@ describe('the WorkflowTemplate runs the worker commands', () => {
     expect(templates.get('finalize')!.inputs!.artifacts!.find((a) => a.name === 'results')!.path).toBe(RESULTS_FILE);
     await writeFile(resultsFile, JSON.stringify(results));
     const printed: string[] = [];
-    const finalizeArgs = [...lines({ shard: '0', shards, entities }).values()].find((a) => a.includes('finalize'))!;
+    const finalizeArgs = [...lines({ shard: '0', shards, entities, 'not-ingested': notIngested }).values()].find((a) =>
+      a.includes('finalize'),
+    )!;
     await runWorkerStep(await parseWorkerArgs(finalizeArgs), { ...deps, write: (t) => printed.push(t) });
 
     expect(Number(entities)).toBe(51);
     expect(sink.live()).toEqual(fqns.slice().sort());
     expect(printed.join('')).toMatch(/Succeeded: +51 \(100%\)/);
+    expect(printed.join('')).toMatch(
+      /Not ingested: +1 \(names OpenMetadata cannot take[^\n]*\n +- svc\.db\.s0\.bad::name: OpenMetadata names may not contain "::"/,
+    );
   });
 });

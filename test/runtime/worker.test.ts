@@ -13,6 +13,7 @@ import {
   type ShardResult,
   WORK_DIR,
   discoverArgs,
+  encodeNotIngested,
   finalizeArgs,
   processArgs,
 } from '../../src/runtime/worker-contract.js';
@@ -142,6 +143,13 @@ describe('worker command line', () => {
     ).toMatchObject({ results: { json: '[]' } });
     await expect(parseWorkerArgs(['worker', 'finalize', '--config', 'c.yaml', '--entities', '0'])).rejects.toThrow(
       /exactly one of --results-file FILE or --results JSON/,
+    );
+    const notIngested = encodeNotIngested({ count: 2, listed: [{ fqn: 'a.b."c::d"', problem: 'no ::' }] });
+    expect(await parseWorkerArgs(finalizeArgs('42', '3', notIngested))).toMatchObject({
+      notIngested: { count: 2, listed: [{ fqn: 'a.b."c::d"', problem: 'no ::' }] },
+    });
+    await expect(parseWorkerArgs(finalizeArgs('42', '3', '{"count":"x"}'))).rejects.toThrow(
+      /--not-ingested must be the JSON discover writes/,
     );
   });
 

@@ -6,7 +6,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { withCancellation } from '../../runtime/cancellation.js';
 import { createLogger } from '../../util/logger.js';
 import { runWorkerStep, type WorkerInvocation } from '../../runtime/worker.js';
-import { WORK_DIR } from '../../runtime/worker-contract.js';
+import { WORK_DIR, decodeNotIngested, type NotIngested } from '../../runtime/worker-contract.js';
 import { CliError, EXIT_USAGE } from '../errors.js';
 
 /** A whole number >= `min`, or a usage error naming the option. */
@@ -17,6 +17,16 @@ function wholeNumber(option: string, min: number) {
     }
     return Number(value);
   };
+}
+
+function notIngested(value: string): NotIngested {
+  const report = decodeNotIngested(value);
+  if (!report) {
+    throw new InvalidArgumentError(
+      '--not-ingested must be the JSON discover writes ({"count": N, "listed": [{"fqn", "problem"}]})',
+    );
+  }
+  return report;
 }
 
 /** Declares the worker subcommands under `parent`; each parsed invocation goes to `execute`. */
@@ -79,18 +89,33 @@ export function defineWorkerCommands(
     .option('--results <json>', 'the JSON list itself, instead of --results-file')
     .requiredOption('--entities <n>', 'entity count discover reported', wholeNumber('--entities', 0))
     .option('--shards <k>', 'shard count discover chose; shards without a result are named', wholeNumber('--shards', 1))
-    .action((o: { config: string; results?: string; resultsFile?: string; entities: number; shards?: number }) => {
-      if ((o.results === undefined) === (o.resultsFile === undefined)) {
-        throw new CliError('worker finalize needs exactly one of --results-file FILE or --results JSON', EXIT_USAGE);
-      }
-      return execute({
-        step: 'finalize',
-        config: o.config,
-        results: o.results !== undefined ? { json: o.results } : { file: o.resultsFile! },
-        entities: o.entities,
-        ...(o.shards !== undefined ? { shards: o.shards } : {}),
-      });
-    });
+    .option(
+      '--not-ingested <json>',
+      "discover's report of entities not ingested for their names ({count, listed}), for the summary",
+      notIngested,
+    )
+    .action(
+      (o: {
+        config: string;
+        results?: string;
+        resultsFile?: string;
+        entities: number;
+        shards?: number;
+        notIngested?: NotIngested;
+      }) => {
+        if ((o.results === undefined) === (o.resultsFile === undefined)) {
+          throw new CliError('worker finalize needs exactly one of --results-file FILE or --results JSON', EXIT_USAGE);
+        }
+        return execute({
+          step: 'finalize',
+          config: o.config,
+          results: o.results !== undefined ? { json: o.results } : { file: o.resultsFile! },
+          entities: o.entities,
+          ...(o.shards !== undefined ? { shards: o.shards } : {}),
+          ...(o.notIngested !== undefined ? { notIngested: o.notIngested } : {}),
+        });
+      },
+    );
   return worker;
 }
 
