@@ -17,6 +17,7 @@ import {
   RESULTS_FILE,
   RESULTS_ARTIFACT,
   discoverArgs,
+  encodeNotIngested,
   finalizeArgs,
   processArgs,
 } from '../runtime/worker-contract.js';
@@ -151,7 +152,12 @@ export class IngestionWorkflowTemplate extends Construct {
         parameters: [
           { name: OUTPUT_PARAMETERS.shards, valueFrom: { path: OUTPUT_FILES.shards } },
           { name: OUTPUT_PARAMETERS.entities, valueFrom: { path: OUTPUT_FILES.entities } },
-          { name: OUTPUT_PARAMETERS.notIngested, valueFrom: { path: OUTPUT_FILES.notIngested } },
+          // With a default: an image older than this template writes no such file, and Argo fails a step
+          // whose output file is missing unless valueFrom.default is set (saveParameters, workflow/executor/executor.go).
+          {
+            name: OUTPUT_PARAMETERS.notIngested,
+            valueFrom: { path: OUTPUT_FILES.notIngested, default: encodeNotIngested({ count: 0, listed: [] }) },
+          },
         ],
       },
       ...(retryStrategy ? { retryStrategy } : {}),

@@ -62,7 +62,7 @@ describe('the fan-out', () => {
     expect(tmpl('discover').outputs!.parameters).toEqual([
       { name: 'shards', valueFrom: { path: OUTPUT_FILES.shards } },
       { name: 'entities', valueFrom: { path: OUTPUT_FILES.entities } },
-      { name: 'not-ingested', valueFrom: { path: OUTPUT_FILES.notIngested } },
+      { name: 'not-ingested', valueFrom: { path: OUTPUT_FILES.notIngested, default: '{"count":0,"listed":[]}' } },
     ]);
   });
 

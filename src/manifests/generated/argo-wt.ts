@@ -1723,6 +1723,13 @@ export function toJson_WorkflowTemplateSpecTemplatesContainerSecurityContextSecc
 export interface WorkflowTemplateSpecTemplatesOutputsParametersValueFrom {
 
   /**
+   * Default specifies a value to be used if retrieving the value from the specified source fails
+   *
+   * @schema WorkflowTemplateSpecTemplatesOutputsParametersValueFrom#default
+   */
+  readonly default?: string;
+
+  /**
    * Path in the container to retrieve an output parameter value from in container templates
    *
    * @schema WorkflowTemplateSpecTemplatesOutputsParametersValueFrom#path
@@ -1736,6 +1743,7 @@ export interface WorkflowTemplateSpecTemplatesOutputsParametersValueFrom {
 export function toJson_WorkflowTemplateSpecTemplatesOutputsParametersValueFrom(obj: WorkflowTemplateSpecTemplatesOutputsParametersValueFrom | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
+    'default': obj.default,
     'path': obj.path,
   };
   // filter undefined values
