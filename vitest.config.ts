@@ -22,6 +22,8 @@ export default defineConfig({
   test: {
     // Database and HTTP fixtures are real servers; give them room on a 2-core machine.
     testTimeout: 60_000,
+    // Rebuilds a lib/ older than src/ (bin/argo-ingest.js, which emulated pods run, prefers lib/).
+    globalSetup: ['test/support/global-setup.ts'],
     hookTimeout: 180_000,
     pool: 'forks',
     fileParallelism: true,
