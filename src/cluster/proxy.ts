@@ -114,8 +114,8 @@ function usable(url: URL, source: string): ProxyChoice {
   const protocol = url.protocol as 'http:' | 'https:';
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const port = url.port === '' ? DEFAULT_PORTS[protocol]! : Number(url.port);
-  const user = decodeURIComponent(url.username);
-  const password = decodeURIComponent(url.password);
+  const user = decoded(url.username);
+  const password = decoded(url.password);
   return {
     protocol,
     host,
@@ -124,6 +124,15 @@ function usable(url: URL, source: string): ProxyChoice {
     source,
     display: `${protocol}//${url.host}`,
   };
+}
+
+/** A URL's user or password as written when it is not valid percent-encoding (never an exception). */
+function decoded(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
 }
 
 /** httpproxy useProxy: false for localhost, loopback addresses and hosts NO_PROXY names. */

@@ -29,6 +29,10 @@ describe('which proxy a request to the API server takes', () => {
     expect(choice?.display).toBe('http://corp-proxy:8080');
     expect(choice?.authorization).toBe(`Basic ${Buffer.from('alice:s3cr@t').toString('base64')}`);
     expect(chooseProxy(new URL('https://127.0.0.1:6443'), 'http://corp-proxy', env)).toMatchObject({ port: 80 });
+    // A password that is not valid percent-encoding is sent as written.
+    expect(chooseProxy(https, 'http://bob:50%zz@corp-proxy:8080', env)?.authorization).toBe(
+      `Basic ${Buffer.from('bob:50%zz').toString('base64')}`,
+    );
   });
 
   it('takes HTTPS_PROXY for https servers and HTTP_PROXY for http ones, upper case first, host:port as http', () => {
