@@ -1,9 +1,21 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { runDistributed, WAIT_EXIT } from '../../src/cluster/index.js';
-import { startKubeApiServer, type KubeApiServer, type KubeApiServerOptions } from '../support/kube-api-server.js';
+import {
+  startKubeApiServer,
+  type KubeApiServer,
+  type KubeApiServerOptions,
+  type WorkflowStep,
+} from '../support/kube-api-server.js';
 import { capturingLogger, pipelineConfig, tempDir, type ConfigOverrides } from './fixtures.js';
 
 const NS = 'openmetadata';
+/** A Workflow that runs through four shards and succeeds. */
+const FOUR_STEPS: readonly WorkflowStep[] = [
+  { phase: 'Running', progress: '1/4' },
+  { phase: 'Running', progress: '2/4' },
+  { phase: 'Running', progress: '3/4' },
+  { phase: 'Succeeded', progress: '4/4' },
+];
 
 /** A clock that moves only when the waiter sleeps: timeouts without real time passing. */
 function fakeClock() {
@@ -133,12 +145,7 @@ describe('waiting for a submitted workflow', () => {
 
   it('watches instead of polling: one GET, then a watch from its resourceVersion', async () => {
     const { code, name } = await submitAndWait({
-      workflowScript: [
-        { phase: 'Running', progress: '1/4' },
-        { phase: 'Running', progress: '2/4' },
-        { phase: 'Running', progress: '3/4' },
-        { phase: 'Succeeded', progress: '4/4' },
-      ],
+      workflowScript: FOUR_STEPS,
     });
     expect(code).toBe(0);
     const gets = kube!.requests.filter((r) => r.method === 'GET' && r.path.endsWith(`/workflows/${name}`));
@@ -151,12 +158,7 @@ describe('waiting for a submitted workflow', () => {
   it('resumes a cut watch from the last resourceVersion it saw', async () => {
     const { code, out, name } = await submitAndWait({
       dropFirstWatchAfter: 2,
-      workflowScript: [
-        { phase: 'Running', progress: '1/4' },
-        { phase: 'Running', progress: '2/4' },
-        { phase: 'Running', progress: '3/4' },
-        { phase: 'Succeeded', progress: '4/4' },
-      ],
+      workflowScript: FOUR_STEPS,
     });
     expect(code).toBe(0);
     const rv = watches(kube!, name).map(Number);

@@ -78,21 +78,34 @@ function eventClock(activity: () => number, quietMs = 30) {
   };
 }
 
+/** A breaker on virtual time whose health checks `probe` answers; default thresholds unless given. */
+function breakerOn(
+  time: ReturnType<typeof virtualTime>,
+  probe: () => Promise<string | undefined>,
+  options: { readonly server?: string; readonly maxConsecutive?: number } = {},
+): CircuitBreaker {
+  return new CircuitBreaker({
+    server: options.server ?? 'OpenMetadata',
+    probe,
+    logger: recordingLogger(),
+    sleep: time.sleep,
+    now: time.now,
+    ...(options.maxConsecutive !== undefined ? { maxConsecutive: options.maxConsecutive } : {}),
+  });
+}
+
 describe('CircuitBreaker', () => {
   it('trips after maxConsecutive failures, pauses, probes, and opens when the probe fails', async () => {
     const time = virtualTime();
     const probes: number[] = [];
-    const breaker = new CircuitBreaker({
-      server: 'OpenMetadata at http://om/api',
-      probe: async () => {
+    const breaker = breakerOn(
+      time,
+      async () => {
         probes.push(time.now());
         return 'HTTP 500';
       },
-      logger: recordingLogger(),
-      sleep: time.sleep,
-      now: time.now,
-      maxConsecutive: 5,
-    });
+      { server: 'OpenMetadata at http://om/api', maxConsecutive: 5 },
+    );
     for (let i = 0; i < 4; i++) breaker.afterRequest('HTTP 500 for table t');
     await breaker.beforeRequest(); // four failures: still closed
     breaker.afterRequest('HTTP 500 for table t');
@@ -108,13 +121,7 @@ describe('CircuitBreaker', () => {
 
   it('never trips while successes keep arriving (a 20% fault rate)', async () => {
     const time = virtualTime();
-    const breaker = new CircuitBreaker({
-      server: 'OpenMetadata',
-      probe: async () => 'HTTP 500',
-      logger: recordingLogger(),
-      sleep: time.sleep,
-      now: time.now,
-    });
+    const breaker = breakerOn(time, async () => 'HTTP 500');
     let seed = 7;
     for (let i = 0; i < 5000; i++) {
       seed = (seed * 1103515245 + 12345) % 2 ** 31;
@@ -128,17 +135,14 @@ describe('CircuitBreaker', () => {
   it('resumes after a healthy probe, and opens without another probe if it trips again with no success', async () => {
     const time = virtualTime();
     let probes = 0;
-    const breaker = new CircuitBreaker({
-      server: 'OpenMetadata',
-      probe: async () => {
+    const breaker = breakerOn(
+      time,
+      async () => {
         probes++;
         return undefined;
       },
-      logger: recordingLogger(),
-      sleep: time.sleep,
-      now: time.now,
-      maxConsecutive: 3,
-    });
+      { maxConsecutive: 3 },
+    );
     for (let i = 0; i < 3; i++) breaker.afterRequest('HTTP 502');
     await breaker.beforeRequest();
     expect(breaker.error).toBeUndefined();
@@ -149,13 +153,7 @@ describe('CircuitBreaker', () => {
 
   it('trips on a sustained outage of few, slow failures (at least two, outageMs apart)', async () => {
     const time = virtualTime();
-    const breaker = new CircuitBreaker({
-      server: 'OpenMetadata',
-      probe: async () => 'HTTP 500',
-      logger: recordingLogger(),
-      sleep: time.sleep,
-      now: time.now,
-    });
+    const breaker = breakerOn(time, async () => 'HTTP 500');
     breaker.afterRequest('HTTP 500');
     time.clock.t += 60_000;
     breaker.afterRequest('HTTP 500');
