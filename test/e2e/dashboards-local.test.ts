@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from '../support/cli.js';
+import { workflowYaml } from '../support/e2e.js';
 import { startOmServer, type OmTestServer } from '../support/om-server.js';
 import { makeDashboards, type FakeDashboard, type VendorServer } from '../support/vendors/fake-server.js';
 import { startFakeLooker } from '../support/vendors/looker.js';
@@ -143,27 +144,7 @@ async function writeConfig(vendor: Vendor): Promise<string> {
         excludes: ['^scratch']
       chartFilterPattern:
         excludes: ['^draft']
-sink:
-  type: metadata-rest
-  config: {}
-workflowConfig:
-  loggerLevel: INFO
-  openMetadataServerConfig:
-    hostPort: \${OM_HOST_PORT}
-    authProvider: openmetadata
-    securityConfig:
-      jwtToken: \${OM_JWT_TOKEN}
-  distributedExecution:
-    enabled: true
-    orchestrator: local
-    parallelism: 4
-    chunkSize: 5
-    retryPolicy:
-      maxAttempts: 3
-      backoffSeconds: 1
-      backoffFactor: 1
-      maxBackoffSeconds: 1
-`;
+${workflowYaml({ parallelism: 4, chunkSize: 5, backoffFactor: 1, maxBackoffSeconds: 1 })}`;
   const file = join(dir, `${vendor.type}.yaml`);
   await writeFile(file, text);
   return file;

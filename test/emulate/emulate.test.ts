@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../src/config/load.js';
 import type { EmulateResult, PodFault, PodRef } from '../../src/emulate/emulator.js';
 import { emulatePipeline, type PipelineEmulateOptions } from '../../src/emulate/pipeline.js';
-import { postgresConnectionYaml, postgresEnv } from '../support/e2e.js';
+import { postgresConnectionYaml, postgresEnv, workflowYaml } from '../support/e2e.js';
 import { runCli } from '../support/cli.js';
 import { startOmServer, type OmTestServer } from '../support/om-server.js';
 import { startPostgres, type PostgresServer } from '../support/postgres-server.js';
@@ -54,29 +54,16 @@ ${postgresConnectionYaml()}
       markDeletedTables: true
       schemaFilterPattern:
         includes: ['^sales$']
-sink:
-  type: metadata-rest
-  config: {}
-workflowConfig:
-  loggerLevel: INFO
-  openMetadataServerConfig:
-    hostPort: \${OM_HOST_PORT}
-    authProvider: openmetadata
-    securityConfig:
-      jwtToken: \${OM_JWT_TOKEN}
-  distributedExecution:
-    enabled: true
-    orchestrator: ${o.orchestrator}
-    parallelism: ${o.parallelism}
-    shardFactor: ${o.shardFactor ?? 2}
-    namespace: ingest
-    image: argo-ingest:test
-    retryPolicy:
-      maxAttempts: 2
-      backoffSeconds: 1
-      backoffFactor: 1
-      maxBackoffSeconds: 1
-`;
+${workflowYaml({
+  orchestrator: o.orchestrator,
+  parallelism: o.parallelism,
+  shardFactor: o.shardFactor ?? 2,
+  namespace: 'ingest',
+  image: 'argo-ingest:test',
+  maxAttempts: 2,
+  backoffFactor: 1,
+  maxBackoffSeconds: 1,
+})}`;
 }
 
 let configs = 0;

@@ -83,9 +83,21 @@ export async function startE2eStack<D extends { close(): Promise<void> }>(
 
 export interface WorkflowYamlOptions {
   readonly parallelism: number;
-  readonly chunkSize: number;
-  /** retryPolicy.maxAttempts (backoff 1 s, factor 2, at most 2 s). @default 3 */
+  /** distributedExecution.chunkSize. @default unset (the config default) */
+  readonly chunkSize?: number;
+  /** @default 'local' */
+  readonly orchestrator?: 'local' | 'argo';
+  /** distributedExecution.shardFactor. @default unset (the config default) */
+  readonly shardFactor?: number;
+  /** distributedExecution.namespace and image (what `orchestrator: argo` synthesizes with). @default unset */
+  readonly namespace?: string;
+  readonly image?: string;
+  /** retryPolicy.maxAttempts (backoff 1 s, factor backoffFactor, at most maxBackoffSeconds). @default 3 */
   readonly maxAttempts?: number;
+  /** retryPolicy.backoffFactor. @default 2 */
+  readonly backoffFactor?: number;
+  /** retryPolicy.maxBackoffSeconds. @default 2 */
+  readonly maxBackoffSeconds?: number;
   /** workflowConfig.successThreshold. @default unset (the config default) */
   readonly successThreshold?: number;
   /** distributedExecution.maxDeletedFraction. @default unset (the config default) */
@@ -94,10 +106,11 @@ export interface WorkflowYamlOptions {
 
 /**
  * The `sink` and `workflowConfig` of an e2e config: the REST sink to ${OM_HOST_PORT} with
- * ${OM_JWT_TOKEN}, local orchestration, and a retry policy with short waits.
+ * ${OM_JWT_TOKEN}, local orchestration unless asked otherwise, and a retry policy with short waits.
  */
 export function workflowYaml(o: WorkflowYamlOptions): string {
-  const optional = (line: string, value: number | undefined) => (value === undefined ? [] : [`${line}${value}`]);
+  const optional = (line: string, value: number | string | undefined) =>
+    value === undefined ? [] : [`${line}${value}`];
   return [
     'sink:',
     '  type: metadata-rest',
@@ -112,15 +125,18 @@ export function workflowYaml(o: WorkflowYamlOptions): string {
     '      jwtToken: ${OM_JWT_TOKEN}',
     '  distributedExecution:',
     '    enabled: true',
-    '    orchestrator: local',
+    `    orchestrator: ${o.orchestrator ?? 'local'}`,
     `    parallelism: ${o.parallelism}`,
-    `    chunkSize: ${o.chunkSize}`,
+    ...optional('    chunkSize: ', o.chunkSize),
+    ...optional('    shardFactor: ', o.shardFactor),
+    ...optional('    namespace: ', o.namespace),
+    ...optional('    image: ', o.image),
     ...optional('    maxDeletedFraction: ', o.maxDeletedFraction),
     '    retryPolicy:',
     `      maxAttempts: ${o.maxAttempts ?? 3}`,
     '      backoffSeconds: 1',
-    '      backoffFactor: 2',
-    '      maxBackoffSeconds: 2',
+    `      backoffFactor: ${o.backoffFactor ?? 2}`,
+    `      maxBackoffSeconds: ${o.maxBackoffSeconds ?? 2}`,
     '',
   ].join('\n');
 }
